@@ -1,0 +1,50 @@
+"""Every set of choices of the domain, in one place."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    POLICE_AREA = "police_area", _("Local police area")
+    MUNICIPALITY = "municipality", _("Municipality")
+    OTHER = "other", _("Other party")
+
+
+class Role(models.TextChoices):
+    REPORTER = "reporter", _("Reporter")
+    COORDINATOR = "coordinator", _("Coordinator")
+    REVIEWER = "reviewer", _("Reviewer")
+
+
+class PromiseStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    UPCOMING = "upcoming", _("Upcoming")
+    ACTIVE = "active", _("Active")
+    EXTENDED = "extended", _("Extended until a new promise is given")
+    SUPERSEDED = "superseded", _("Superseded")
+    EXPIRED = "expired", _("Expired")
+
+
+class LocalProblemStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    CONVENED = "convened", _("BRÅ convened")
+    PLAN_ADOPTED = "plan_adopted", _("Action plan adopted")
+    CLOSED = "closed", _("Closed")
+
+
+class CommitmentKind(models.TextChoices):
+    QUOTA = "quota", _("Quota")
+    MILESTONE = "milestone", _("Milestone")
+    ONGOING = "ongoing", _("Ongoing")
+    CONDITIONAL = "conditional", _("Conditional")
+
+
+class QuotaPer(models.TextChoices):
+    DAY = "day", _("per day")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")
+    QUARTER = "quarter", _("per quarter")
+    TERTIAL = "tertial", _("per tertial")
+    HALF_YEAR = "half_year", _("per half-year")
+    YEAR = "year", _("per year")
+    VALIDITY = "validity", _("during the validity")
