@@ -1,0 +1,180 @@
+"""Activity files (CSV): import them all or nothing, and write them in the same format.
+
+``date,commitment,quantity,organisation,kind,description,place[,completes]``: UTF-8 with a header
+row. ``commitment`` is the commitment's key, ``organisation`` is ``police``, ``municipality`` or a
+party's name, ``quantity`` defaults to 1, ``completes`` is ``yes`` or empty.
+"""
+
+import csv
+import datetime
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .files import FileError, FileImportError, decode, validation_file_errors
+from .models import MAX_QUANTITY, Activity, Promise
+
+COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
+OPTIONAL_COLUMNS = ["completes"]
+REQUIRED_COLUMNS = ["date", "commitment", "description"]
+_YES = {"yes", "ja", "true", "1", "x"}
+_NO = {"", "no", "nej", "false", "0"}
+# Activity fields as the file names them.
+_FIELD_NAMES = {"occurred_on": "date", "__all__": "-"}
+
+
+def _parse_rows(text):
+    """Yield (line number, row dict) for each record, and check the header."""
+    sample = text.split("\n", 1)[0]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = next(reader, None)
+    if not header:
+        raise FileImportError([FileError(1, "-", _("the file is empty; it needs a header row"))])
+    header = [name.strip().lower() for name in header]
+    errors = [
+        FileError(
+            1,
+            name or "-",
+            _("unknown column (known: %(columns)s)")
+            % {"columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS)},
+        )
+        for name in header
+        if name not in COLUMNS + OPTIONAL_COLUMNS
+    ]
+    errors += [
+        FileError(1, name, _("missing column")) for name in REQUIRED_COLUMNS if name not in header
+    ]
+    if errors:
+        raise FileImportError(errors)
+    line = reader.line_num + 1
+    for values in reader:
+        if any(value.strip() for value in values):
+            if len(values) > len(header):
+                yield line, None
+            else:
+                yield line, dict(zip(header, [v.strip() for v in values], strict=False))
+        line = reader.line_num + 1
+
+
+def parse_activities(promise, text, user=None):
+    """Read a CSV text into unsaved, validated activities; raise FileImportError on any error."""
+    commitments = {
+        c.key: c
+        for c in promise.commitments.select_related("promise").prefetch_related("responsible")
+    }
+    # Fetched once with what the rules read (parties, successor) for every row.
+    promise = Promise.objects.with_parties().get(pk=promise.pk)
+    for commitment in commitments.values():
+        commitment.promise = promise
+    parties = {"police": promise.police_area, "municipality": promise.municipality}
+    parties.update({o.name: o for o in promise.parties()})
+
+    activities, errors = [], []
+    for line, row in _parse_rows(text):
+        if row is None:
+            errors.append(FileError(line, "-", _("more values than columns")))
+            continue
+        row_errors = []
+
+        def fail(field, message, line=line, row_errors=row_errors):
+            row_errors.append(FileError(line, field, message))
+
+        commitment = commitments.get(row.get("commitment", ""))
+        if commitment is None:
+            fail(
+                "commitment",
+                _("no commitment with the key %(key)s in %(promise)s")
+                % {"key": row.get("commitment", ""), "promise": promise.slug},
+            )
+        try:
+            occurred_on = datetime.date.fromisoformat(row.get("date", ""))
+        except ValueError:
+            occurred_on = None
+            fail("date", _("%(value)s is not a date (YYYY-MM-DD)") % {"value": row.get("date")})
+        quantity_text = row.get("quantity", "") or "1"
+        quantity = int(quantity_text) if quantity_text.isdigit() else 0
+        if not 1 <= quantity <= MAX_QUANTITY:
+            fail(
+                "quantity",
+                _("%(value)s is not a whole number from 1 to 10,000") % {"value": quantity_text},
+            )
+        organisation_name = row.get("organisation", "")
+        organisation = parties.get(organisation_name)
+        if not organisation_name and commitment and len(commitment.responsible.all()) == 1:
+            organisation = commitment.responsible.all()[0]
+        elif organisation is None:
+            fail(
+                "organisation",
+                _(
+                    "%(value)s is not a party of the promise (use police, municipality or a "
+                    "party's name)"
+                )
+                % {"value": organisation_name or "-"},
+            )
+        completes = row.get("completes", "").lower()
+        if completes not in _YES | _NO:
+            fail("completes", _("write yes or leave it empty"))
+        errors.extend(row_errors)
+        if commitment is None:
+            continue
+
+        # Check the rest of the row too, leaving out the values already refused above.
+        refused = {error.field for error in row_errors}
+        activity = Activity(
+            commitment=commitment,
+            occurred_on=occurred_on,
+            quantity=quantity if "quantity" not in refused else 1,
+            organisation=organisation,
+            kind=row.get("kind", ""),
+            description=row.get("description", ""),
+            place=row.get("place", ""),
+            completes=completes in _YES,
+            reported_by=user,
+        )
+        try:
+            activity.full_clean(
+                exclude=["commitment", "organisation", "reported_by", "occurred_on"]
+            )
+        except ValidationError as error:
+            errors.extend(validation_file_errors(error, line, fields=_FIELD_NAMES))
+            continue
+        if not row_errors:
+            activities.append(activity)
+
+    if errors:
+        raise FileImportError(errors)
+    return activities
+
+
+def import_activities(promise, data, user=None):
+    """Import a CSV file (text or bytes) of activities into ``promise``; all or nothing.
+
+    Returns the saved activities; raises FileImportError listing every bad row by line number.
+    """
+    activities = parse_activities(promise, decode(data), user)
+    with transaction.atomic():
+        return bulk_create_with_history(activities, Activity, default_user=user)
+
+
+def write_activities(activities, stream):
+    """Write activities as CSV in the import format (an export can be imported again)."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
+    for activity in activities:
+        promise = activity.commitment.promise
+        writer.writerow(
+            [
+                activity.occurred_on.isoformat(),
+                activity.commitment.key,
+                activity.quantity,
+                promise.party_token(activity.organisation),
+                activity.kind,
+                activity.description,
+                activity.place,
+                "yes" if activity.completes else "",
+            ]
+        )

@@ -1,0 +1,73 @@
+"""What promise and activity files share: errors that name a line and a field."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FileError:
+    """One problem in an imported file: where it is and what is wrong."""
+
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self):
+        if self.line is None:
+            return _("%(field)s: %(message)s") % {"field": self.field, "message": self.message}
+        return _("line %(line)s, %(field)s: %(message)s") % {
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+        }
+
+
+class FileImportError(Exception):
+    """A file was refused; nothing was saved. ``errors`` lists every problem found."""
+
+    def __init__(self, errors):
+        self.errors = sorted(errors, key=lambda e: (e.line or 0, e.field))
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+def decode(data):
+    """The text of an uploaded file: UTF-8, with or without a byte-order mark."""
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FileImportError(
+            [
+                FileError(
+                    None,
+                    "-",
+                    _("the file is not UTF-8 text (byte %(position)s)") % {"position": error.start},
+                )
+            ]
+        ) from None
+
+
+def validation_messages(error):
+    """(field, message) pairs of a ValidationError, with "__all__" for non-field errors."""
+    if hasattr(error, "error_dict"):
+        return [
+            (field, message) for field, errors in error.message_dict.items() for message in errors
+        ]
+    return [("__all__", message) for message in error.messages]
+
+
+def validation_file_errors(error: ValidationError, line, prefix="", fields=None):
+    """Turn a model's ValidationError into FileErrors at ``line``.
+
+    ``fields`` maps model field names to the names the file uses.
+    """
+    fields = fields or {}
+    result = []
+    for field, message in validation_messages(error):
+        name = fields.get(field, field)
+        name = (prefix.rstrip(".") or "-") if name == "__all__" else f"{prefix}{name}"
+        result.append(FileError(line, name, message))
+    return result

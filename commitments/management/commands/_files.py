@@ -1,0 +1,34 @@
+"""What the file commands share: reading a file and reporting a refused import."""
+
+from pathlib import Path
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from commitments.models import Promise
+
+
+def read_file(path):
+    """The bytes of ``path``, or a one-line reason why not."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from None
+
+
+def get_promise(slug):
+    try:
+        return Promise.objects.get(slug=slug)
+    except Promise.DoesNotExist:
+        raise CommandError(_("No promise %(slug)s.") % {"slug": slug}) from None
+
+
+def refuse(command, error):
+    """List every error of a refused file on stderr, then stop with a one-line reason."""
+    for problem in error.errors:
+        command.stderr.write(str(problem))
+    raise CommandError(
+        _("The file has %(count)s error(s); nothing was imported.") % {"count": len(error.errors)}
+    )

@@ -1,0 +1,34 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from commitments.activity_files import import_activities
+from commitments.files import FileImportError
+
+from ._files import get_promise, read_file, refuse
+
+
+class Command(BaseCommand):
+    help = "Import activities from a CSV file into a promise. All or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug")
+        parser.add_argument("file", help="CSV: date,commitment,quantity,organisation,kind,...")
+        parser.add_argument("--user", help="record the activities as reported by this user")
+
+    def handle(self, *args, slug, file, user, **options):
+        promise = get_promise(slug)
+        reporter = None
+        if user:
+            reporter = get_user_model().objects.filter(username=user).first()
+            if reporter is None:
+                raise CommandError(_("No user %(username)s.") % {"username": user})
+        data = read_file(file)
+        try:
+            activities = import_activities(promise, data, user=reporter)
+        except FileImportError as error:
+            refuse(self, error)
+        self.stdout.write(
+            _("Imported %(count)s activities into %(slug)s.")
+            % {"count": len(activities), "slug": promise.slug}
+        )

@@ -1,0 +1,200 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from commitments.activity_files import import_activities, write_activities
+from commitments.files import FileImportError
+from commitments.models import Activity
+from tests.factories import CommitmentFactory
+
+D = datetime.date
+HEADER = "date,commitment,quantity,organisation,kind,description,place\n"
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime.datetime(2025, 6, 15, 12, 0), tick=False)
+
+
+@pytest.fixture
+def commitments(focus_area):
+    promise = focus_area.promise
+    return {
+        "hundsok": CommitmentFactory(focus_area=focus_area, key="hundsok"),
+        "enkat": CommitmentFactory(
+            focus_area=focus_area, key="enkat", milestone=True, responsible=[promise.municipality]
+        ),
+    }
+
+
+def errors_of(promise, text):
+    with pytest.raises(FileImportError) as excinfo:
+        import_activities(promise, text)
+    assert not Activity.objects.exists()
+    return [(e.line, e.field, e.message) for e in excinfo.value.errors]
+
+
+class TestImport:
+    def test_rows_become_activities(self, promise, commitments, police_reporter):
+        text = (
+            HEADER
+            + "2024-03-20,hundsok,1,police,hundsök,Hundsök på skolan.,Högstadieskolan\n"
+            + '2024-10-02,hundsok,,police,,"Hundsök, gymnasiet.",\n'
+            + "2025-01-10,enkat,1,municipality,,Enkäten klar.,\n"
+        )
+        activities = import_activities(promise, text.encode(), user=police_reporter)
+        assert len(activities) == 3
+        first = Activity.objects.get(occurred_on=D(2024, 3, 20))
+        assert (first.commitment.key, first.quantity, first.kind, first.place) == (
+            "hundsok", 1, "hundsök", "Högstadieskolan",
+        )  # fmt: skip
+        assert first.organisation == promise.police_area
+        assert first.reported_by == police_reporter
+        assert Activity.objects.get(occurred_on=D(2024, 10, 2)).description == "Hundsök, gymnasiet."
+        assert first.history.get().history_user == police_reporter
+
+    def test_completes_column(self, promise, commitments):
+        text = (
+            "date,commitment,organisation,description,completes\n"
+            "2025-01-10,enkat,municipality,Klar.,yes\n"
+        )
+        (activity,) = import_activities(promise, text)
+        assert activity.completes
+
+    def test_semicolons_from_a_swedish_spreadsheet(self, promise, commitments):
+        text = "date;commitment;organisation;description\n2025-01-10;hundsok;police;Hundsök.\n"
+        assert len(import_activities(promise, text)) == 1
+
+    def test_organisation_may_be_left_out_when_only_one_is_responsible(self, promise, commitments):
+        (activity,) = import_activities(
+            promise, "date,commitment,description\n2025-01-10,hundsok,Sök.\n"
+        )
+        assert activity.organisation == promise.police_area
+
+    def test_export_then_import_gives_the_same_activities(self, promise, commitments):
+        text = (
+            "date,commitment,quantity,organisation,kind,description,place,completes\n"
+            '2024-03-20,hundsok,3,police,hundsök,"Sök, med hund",Skolan,\n'
+            "2025-01-10,enkat,1,municipality,,Klar.,,yes\n"
+        )
+        import_activities(promise, text)
+        out = StringIO()
+        write_activities(Activity.objects.order_by("occurred_on"), out)
+        assert out.getvalue() == text
+
+
+class TestErrors:
+    """Each bad row is reported with its line number; nothing is saved."""
+
+    def test_unknown_commitment_key(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2024-03-20,hundsk,1,police,,Sök.,\n")
+        assert error == (2, "commitment", "inget åtagande med nyckeln hundsk i lofte")
+
+    def test_date_outside_the_promise(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2023-12-31,hundsok,1,police,,Sök.,\n")
+        assert error == (
+            2,
+            "date",
+            "Datumet måste ligga inom de dagar löftet gäller (2024-01-01 – 2025-12-31).",
+        )
+
+    def test_date_in_the_future(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2025-06-16,hundsok,1,police,,Sök.,\n")
+        assert error == (2, "date", "Datumet kan inte vara i framtiden.")
+
+    def test_not_a_date(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "20/3/2024,hundsok,1,police,,Sök.,\n")
+        assert error == (2, "date", "20/3/2024 är inte ett datum (ÅÅÅÅ-MM-DD)")
+
+    @pytest.mark.parametrize("quantity", ["0", "1.5", "-2", "10001", "många"])
+    def test_quantity_not_a_whole_number_from_1_to_10000(self, promise, commitments, quantity):
+        (error,) = errors_of(promise, HEADER + f"2024-03-20,hundsok,{quantity},police,,Sök.,\n")
+        assert error == (2, "quantity", f"{quantity} är inte ett heltal från 1 till 10 000")
+
+    def test_quantity_of_10000_is_fine(self, promise, commitments):
+        (activity,) = import_activities(
+            promise, HEADER + "2024-03-20,hundsok,10000,police,,Sök.,\n"
+        )
+        assert activity.quantity == 10_000
+
+    def test_organisation_not_responsible(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2024-03-20,hundsok,1,municipality,,Sök.,\n")
+        assert error == (2, "organisation", "Älvsbyns kommun ansvarar inte för det här åtagandet.")
+
+    def test_organisation_not_a_party(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2024-03-20,hundsok,1,Bodens kommun,,Sök.,\n")
+        assert error[:2] == (2, "organisation")
+
+    @pytest.mark.parametrize(
+        "row",
+        [
+            "2024-03-20,hundsok,1,police,,Samtal med 19850615-1238.,\n",
+            "2024-03-20,hundsok,1,police,,Samtal.,Hemma hos 850615-1238\n",
+        ],
+    )
+    def test_personal_identity_number(self, promise, commitments, row):
+        ((line, field, message),) = errors_of(promise, HEADER + row)
+        assert line == 2 and field in {"description", "place"}
+        assert message.startswith("Ta bort personnumret.")
+
+    def test_empty_description(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2024-03-20,hundsok,1,police,,,\n")
+        assert error == (2, "description", "Beskriv vad som gjordes.")
+
+    def test_every_bad_row_by_line_number(self, promise, commitments):
+        text = (
+            HEADER
+            + "2024-03-20,hundsok,1,police,,Bra rad.,\n"
+            + '2024-03-21,hundsok,1,police,,"Beskrivning\növer två rader",\n'
+            + "2024-03-22,okand,1,police,,Sök.,\n"
+            + "\n"
+            + "2026-01-01,hundsok,0,police,,Sök.,\n"
+        )
+        errors = errors_of(promise, text)
+        assert [(line, field) for line, field, _ in errors] == [
+            (5, "commitment"),
+            (7, "date"),
+            (7, "quantity"),
+        ]
+
+    def test_unknown_column(self, promise, commitments):
+        (error,) = errors_of(promise, "date,commitment,description,colour\n")
+        assert error[:2] == (1, "colour")
+
+    def test_missing_column(self, promise, commitments):
+        (error,) = errors_of(promise, "date,description\n")
+        assert error == (1, "commitment", "kolumnen saknas")
+
+    def test_not_utf8(self, promise, commitments):
+        (error,) = errors_of(
+            promise, (HEADER + "2024-03-20,hundsok,1,police,,Sök på skolan,\n").encode("latin-1")
+        )
+        assert error[2].startswith("filen är inte UTF-8-text")
+
+
+class TestCommand:
+    def test_import_activities_as_a_user(self, promise, commitments, police_reporter, tmp_path):
+        path = tmp_path / "activities.csv"
+        path.write_text(HEADER + "2024-03-20,hundsok,1,police,,Sök.,\n", encoding="utf-8")
+        out = StringIO()
+        call_command("import_activities", "lofte", str(path), "--user", "polis", stdout=out)
+        assert out.getvalue().strip() == "1 aktiviteter importerades till lofte."
+        assert Activity.objects.get().reported_by == police_reporter
+
+    def test_bad_rows_fail_the_command(self, promise, commitments, tmp_path):
+        path = tmp_path / "activities.csv"
+        path.write_text(HEADER + "2024-03-20,hundsk,1,police,,Sök.,\n", encoding="utf-8")
+        err = StringIO()
+        with pytest.raises(CommandError, match="Filen har 1 fel; inget importerades."):
+            call_command("import_activities", "lofte", str(path), stderr=err)
+        assert err.getvalue().startswith("rad 2, commitment: inget åtagande")
+
+    def test_unknown_user(self, promise, tmp_path):
+        with pytest.raises(CommandError, match="Ingen användare nobody."):
+            call_command("import_activities", "lofte", str(tmp_path / "x.csv"), "--user", "nobody")
+
+    def test_unknown_promise(self, db, tmp_path):
+        with pytest.raises(CommandError, match="Inget löfte nowhere."):
+            call_command("import_activities", "nowhere", str(tmp_path / "x.csv"))
