@@ -1,0 +1,475 @@
+"""The Django admin, laid out for a municipal coordinator: promises with their focus areas and
+commitments on one page, deeper levels one link away, files in and out, history read-only."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .activity_files import import_activities
+from .enums import CommitmentKind, PromiseStatus
+from .files import FileImportError
+from .models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    LocalProblem,
+    Membership,
+    Organisation,
+    Promise,
+)
+from .promise_files import export_promise, import_promise
+from .services import start_next_promise
+
+admin.site.site_header = _("Citizen promises: administration")
+admin.site.site_title = _("Citizen promises")
+admin.site.index_title = _("Administration")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+class OrganisationMembershipInline(MembershipInline):
+    autocomplete_fields = ["user"]
+    fields = ["user", "role"]
+
+
+class UserMembershipInline(MembershipInline):
+    autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [OrganisationMembershipInline]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberAdmin(UserAdmin):
+    inlines = [UserMembershipInline]
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History is evidence: old versions are shown, never reverted (a POST to one is refused)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commitments
+
+
+class KindsField(forms.CharField):
+    """Activity kinds as one comma-separated line ("trafikkontroll, skolbesök")."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+class CommitmentForm(forms.ModelForm):
+    """Used alone and inline: keeps choices to the promise and drops fields of other kinds."""
+
+    quota_kinds = KindsField(
+        label=_("activity kinds that count"),
+        required=False,
+        help_text=_("Comma-separated. Leave empty to count every activity."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "promise", "focus_area", "local_problem", "parent", "key", "position", "text",
+            "responsible", "kind", "quota_target", "quota_per", "quota_unit", "quota_average",
+            "quota_kinds", "due_on",
+        ]  # fmt: skip
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "responsible": forms.CheckboxSelectMultiple,
+        }
+
+    # Set on the inline's form class to the promise being edited.
+    parent_promise = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        promise = self.parent_promise or (
+            self.instance.promise if self.instance.promise_id else None
+        )
+        if promise is not None and promise.pk:
+            self.limit_to(promise)
+
+    def limit_to(self, promise):
+        limits = {
+            "promise": Promise.objects.filter(pk=promise.pk),
+            "focus_area": promise.focus_areas.all(),
+            "local_problem": LocalProblem.objects.filter(focus_area__promise=promise),
+            "parent": promise.commitments.exclude(pk=self.instance.pk),
+            "responsible": Organisation.objects.filter(pk__in=[o.pk for o in promise.parties()]),
+        }
+        for name, queryset in limits.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind", self.instance.kind)
+        # A commitment changed from a quota to another kind keeps no quota (and vice versa for
+        # the due date): clear them rather than refuse the change.
+        if kind != CommitmentKind.QUOTA:
+            empty = {
+                "quota_target": None, "quota_per": "", "quota_unit": "",
+                "quota_average": False, "quota_kinds": [],
+            }  # fmt: skip
+            for name, value in empty.items():
+                setattr(self.instance, name, value)
+                if name in self.fields:
+                    data[name] = value
+        if kind != CommitmentKind.MILESTONE:
+            self.instance.due_on = None
+            data["due_on"] = None
+        promise = data.get("promise") or (
+            self.instance.promise if self.instance.promise_id else None
+        )
+        if promise is not None and "responsible" in data:
+            self.instance.promise = promise
+            try:
+                self.instance.validate_responsible(list(data["responsible"]))
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class CommitmentInline(admin.TabularInline):
+    model = Commitment
+    form = CommitmentForm
+    fields = [
+        "position", "focus_area", "key", "text", "responsible", "kind", "quota_target",
+        "quota_per",
+    ]  # fmt: skip
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("commitments (sub-commitments, quota details and due dates: open one)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("PromiseCommitmentForm", (formset.form,), {"parent_promise": obj})
+        return formset
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("focus_area")
+
+
+class FocusAreaInline(admin.TabularInline):
+    model = FocusArea
+    fields = ["position", "title", "description"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        FocusArea._meta.get_field("description"): {"widget": forms.Textarea(attrs={"rows": 2})}
+    }
+
+
+class LocalProblemInline(admin.StackedInline):
+    model = LocalProblem
+    fields = ["position", "title", "status", "raised_on", "description", "action_plan"]
+    extra = 0
+    show_change_link = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Promises
+
+
+class PromiseStatusFilter(admin.SimpleListFilter):
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return PromiseStatus.choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        today = timezone.localdate()
+        promises = queryset.model.objects.with_parties()
+        return queryset.filter(
+            pk__in=[p.pk for p in promises if p.status_on(today) == self.value()]
+        )
+
+
+class PromiseFileForm(forms.Form):
+    file = forms.FileField(label=_("Promise file (YAML)"))
+    replace = forms.BooleanField(
+        label=_("Update the promise with the same short name"),
+        required=False,
+        help_text=_("Logged activities are kept."),
+    )
+
+
+class ActivityFileForm(forms.Form):
+    promise = forms.ModelChoiceField(label=_("Promise"), queryset=Promise.objects.all())
+    file = forms.FileField(
+        label=_("Activities (CSV)"),
+        help_text=_("Columns: date, commitment, quantity, organisation, kind, description, place."),
+    )
+
+
+def render_import(request, model_admin, form, errors, title):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "form": form,
+        "errors": errors,
+        "title": title,
+    }
+    return TemplateResponse(request, "admin/commitments/import_file.html", context)
+
+
+@admin.register(Promise)
+class PromiseAdmin(HistoryAdmin):
+    list_display = [
+        "title", "municipality", "police_area", "valid_from", "valid_until", "status_today",
+        "published", "public",
+    ]  # fmt: skip
+    list_filter = [PromiseStatusFilter, "municipality", "police_area", "published", "public"]
+    search_fields = ["title", "slug", "municipality__name", "police_area__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["replaces"]
+    filter_horizontal = ["other_parties"]
+    readonly_fields = ["created_at", "updated_at"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [FocusAreaInline, CommitmentInline]
+    actions = ["start_next", "export_files"]
+    change_list_template = "admin/commitments/promise/change_list.html"
+    change_form_template = "admin/commitments/promise/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "municipality", "police_area", "other_parties"]}),
+        (
+            _("Validity"),
+            {"fields": ["signed_on", "valid_from", "valid_until", "until_superseded", "replaces"]},
+        ),
+        (_("Publication"), {"fields": ["published", "public", "source_url"]}),
+        (_("Texts"), {"fields": ["summary", "basis", "followup"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_parties()
+
+    def get_inlines(self, request, obj):
+        # Commitments need the promise's focus areas: add them once the promise is saved.
+        return self.inlines if obj is not None else [FocusAreaInline]
+
+    @admin.display(description=_("status today"))
+    def status_today(self, promise):
+        return PromiseStatus(promise.status_on(timezone.localdate())).label
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="commitments_promise_import",
+            ),
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="commitments_promise_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    @admin.action(description=_("Start the next promise (copy into a new draft)"))
+    def start_next(self, request, queryset):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        for promise in queryset:
+            draft = start_next_promise(promise)
+            url = reverse("admin:commitments_promise_change", args=[draft.pk])
+            self.message_user(
+                request,
+                format_html(
+                    _('Draft <a href="{}">{}</a> created, {} to {}. Check it and publish it.'),
+                    url,
+                    draft.slug,
+                    draft.valid_from,
+                    draft.valid_until,
+                ),
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Export as promise file (YAML)"))
+    def export_files(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one promise to export."), messages.WARNING)
+            return None
+        return self.export_view(request, queryset.get().pk)
+
+    def export_view(self, request, pk):
+        promise = get_object_or_404(Promise, pk=pk)
+        if not self.has_view_permission(request, promise):
+            raise PermissionDenied
+        response = HttpResponse(
+            export_promise(promise), content_type="application/yaml; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{promise.slug}.yaml"'
+        return response
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        errors = []
+        form = PromiseFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                promise = import_promise(
+                    form.cleaned_data["file"].read(), replace=form.cleaned_data["replace"]
+                )
+            except FileImportError as error:
+                errors = [str(e) for e in error.errors]
+            else:
+                self.message_user(
+                    request,
+                    _("Imported %(title)s with %(count)s commitments.")
+                    % {"title": promise.title, "count": promise.commitments.count()},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:commitments_promise_change", promise.pk)
+        return render_import(request, self, form, errors, _("Import a promise file"))
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(HistoryAdmin):
+    list_display = ["title", "promise", "position"]
+    list_filter = ["promise__municipality", "promise"]
+    search_fields = ["title", "description"]
+    inlines = [LocalProblemInline]
+
+
+@admin.register(LocalProblem)
+class LocalProblemAdmin(HistoryAdmin):
+    list_display = ["title", "focus_area", "status", "raised_on"]
+    list_filter = ["status", "focus_area__promise"]
+    search_fields = ["title", "description", "action_plan"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(HistoryAdmin):
+    form = CommitmentForm
+    list_display = ["key", "short_text", "promise", "focus_area", "kind", "quota"]
+    list_filter = ["kind", "promise__municipality", "promise"]
+    search_fields = ["key", "text"]
+    list_select_related = ["promise", "focus_area"]
+    fieldsets = [
+        (None, {"fields": ["promise", "focus_area", "key", "text", "responsible", "kind"]}),
+        (
+            _("Quota"),
+            {
+                "fields": [
+                    "quota_target",
+                    "quota_per",
+                    "quota_unit",
+                    "quota_average",
+                    "quota_kinds",
+                ],  # fmt: skip
+                "description": _("Only for commitments of the kind quota."),
+            },
+        ),
+        (_("Milestone"), {"fields": ["due_on"]}),
+        (_("Place in the promise"), {"fields": ["local_problem", "parent", "position"]}),
+    ]
+
+    @admin.display(description=_("text"))
+    def short_text(self, commitment):
+        return commitment.text[:80]
+
+    @admin.display(description=_("quota"))
+    def quota(self, commitment):
+        if commitment.kind != CommitmentKind.QUOTA:
+            return "–"
+        return f"{commitment.quota_target} {commitment.get_quota_per_display()}"
+
+
+@admin.register(Activity)
+class ActivityAdmin(HistoryAdmin):
+    list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
+    list_filter = ["commitment__promise", "organisation"]
+    list_select_related = ["commitment", "organisation", "reported_by"]
+    date_hierarchy = "occurred_on"
+    search_fields = ["description", "place", "commitment__key"]
+    autocomplete_fields = ["commitment"]
+    filter_horizontal = ["participants"]
+    readonly_fields = ["reported_by", "created_at", "updated_at"]
+    change_list_template = "admin/commitments/activity/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.reported_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="commitments_activity_import",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors = []
+        form = ActivityFileForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            promise = form.cleaned_data["promise"]
+            try:
+                activities = import_activities(
+                    promise, form.cleaned_data["file"].read(), user=request.user
+                )
+            except FileImportError as error:
+                errors = [str(e) for e in error.errors]
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Imported %(count)s activity into %(promise)s.",
+                        "Imported %(count)s activities into %(promise)s.",
+                        len(activities),
+                    )
+                    % {"count": len(activities), "promise": promise},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:commitments_activity_changelist")
+        return render_import(request, self, form, errors, _("Import activities"))

@@ -1,0 +1,288 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from commitments.admin import CommitmentForm
+from commitments.models import Activity, Commitment, Promise
+from commitments.promise_files import import_promise
+from tests.commitments.test_promise_files import VALID
+from tests.factories import ActivityFactory, CommitmentFactory, OrganisationFactory
+
+D = datetime.date
+
+
+def form_data(response):
+    """POST data that resubmits an admin change form (and its inlines) as it was shown."""
+
+    def add(data, form):
+        for bound in form:
+            value = bound.value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            if isinstance(value, list | tuple):
+                data[bound.html_name] = [str(v) for v in value]
+            elif hasattr(value, "isoformat"):
+                data[bound.html_name] = value.isoformat()
+            else:
+                data[bound.html_name] = str(value)
+
+    data = {}
+    add(data, response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(data, formset.management_form)
+        for form in formset.forms:
+            add(data, form)
+    return data
+
+
+@pytest.fixture
+def alvsbyn(db):
+    from commitments.demo import PROMISE_FILE
+
+    return import_promise(PROMISE_FILE.read_bytes())
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+class TestAccess:
+    @pytest.mark.parametrize(
+        "persona", ["police_reporter", "municipal_reporter", "reviewer", "stranger"]
+    )
+    def test_staff_only(self, client, request, persona, promise):
+        client.force_login(request.getfixturevalue(persona))
+        url = reverse("admin:commitments_promise_change", args=[promise.pk])
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+    @pytest.mark.parametrize(
+        "url_name", ["admin:commitments_promise_import", "admin:commitments_activity_import"]
+    )
+    def test_imports_need_staff(self, client, police_reporter, url_name):
+        client.force_login(police_reporter)
+        assert client.get(reverse(url_name)).status_code == 302
+
+
+class TestPromiseAdmin:
+    def test_list_shows_status_today(self, admin_client, alvsbyn, time_machine):
+        time_machine.move_to(datetime.datetime(2026, 3, 1, 12), tick=False)
+        response = admin_client.get(reverse("admin:commitments_promise_changelist"))
+        assert response.status_code == 200
+        assert "Medborgarlöfte Älvsbyn" in response.text
+        assert "Förlängt tills nytt löfte ges" in response.text
+
+    def test_filter_by_status(self, admin_client, alvsbyn, time_machine):
+        time_machine.move_to(datetime.datetime(2026, 3, 1, 12), tick=False)
+        url = reverse("admin:commitments_promise_changelist")
+        assert "Medborgarlöfte Älvsbyn" in admin_client.get(url, {"status": "extended"}).text
+        assert "Medborgarlöfte Älvsbyn" not in admin_client.get(url, {"status": "active"}).text
+
+    def test_search(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_changelist")
+        assert "Medborgarlöfte Älvsbyn" in admin_client.get(url, {"q": "Älvsbyn"}).text
+        assert "Medborgarlöfte Älvsbyn" not in admin_client.get(url, {"q": "Boden"}).text
+
+    def test_change_page_shows_focus_areas_and_commitments_inline(self, admin_client, alvsbyn):
+        response = admin_client.get(reverse("admin:commitments_promise_change", args=[alvsbyn.pk]))
+        assert response.status_code == 200
+        assert "Våld i nära relationer" in response.text
+        assert "Hundsök i skolan två gånger per år." in response.text
+        assert reverse("admin:commitments_promise_export", args=[alvsbyn.pk]) in response.text
+
+    def test_saving_the_page_unchanged_keeps_everything(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        data = form_data(admin_client.get(url))
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, response.context["errors"]
+        assert alvsbyn.commitments.count() == 14
+
+    def test_inline_edit_of_a_commitment(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        data = form_data(admin_client.get(url))
+        index = next(
+            k.split("-")[1]
+            for k, v in data.items()
+            if k.endswith("-key") and v == "narkotika-hundsok"
+        )
+        data[f"commitments-{index}-quota_target"] = "3"
+        assert admin_client.post(url, data).status_code == 302
+        assert alvsbyn.commitments.get(key="narkotika-hundsok").quota_target == 3
+
+    def test_history_is_read_only(self, admin_client, alvsbyn):
+        response = admin_client.get(reverse("admin:commitments_promise_history", args=[alvsbyn.pk]))
+        assert response.status_code == 200
+        record = alvsbyn.history.earliest()
+        alvsbyn.title = "Nytt namn"
+        alvsbyn.save()
+        url = reverse("admin:commitments_promise_simple_history", args=[alvsbyn.pk, record.pk])
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "Medborgarlöfte Älvsbyn" in response.text
+        assert admin_client.post(url, {"title": "Medborgarlöfte Älvsbyn"}).status_code == 403
+        alvsbyn.refresh_from_db()
+        assert alvsbyn.title == "Nytt namn"
+
+
+class TestCommitmentForm:
+    def data(self, commitment, **changes):
+        data = {
+            "promise": commitment.promise_id,
+            "focus_area": commitment.focus_area_id,
+            "key": commitment.key,
+            "position": 0,
+            "text": commitment.text,
+            "responsible": [o.pk for o in commitment.responsible.all()],
+            "kind": commitment.kind,
+            "quota_target": commitment.quota_target or "",
+            "quota_per": commitment.quota_per,
+            "quota_kinds": "",
+        }
+        data.update(changes)
+        return data
+
+    def test_responsible_limited_to_the_parties(self, focus_area):
+        commitment = CommitmentFactory(focus_area=focus_area)
+        outsider = OrganisationFactory(name="Bodens kommun", municipality=True)
+        form = CommitmentForm(self.data(commitment, responsible=[outsider.pk]), instance=commitment)
+        assert not form.is_valid()
+        assert "responsible" in form.errors
+
+    def test_changing_a_quota_to_ongoing_clears_the_quota(self, focus_area):
+        commitment = CommitmentFactory(focus_area=focus_area, quota_unit="hundsök")
+        form = CommitmentForm(self.data(commitment, kind="ongoing"), instance=commitment)
+        assert form.is_valid(), form.errors
+        form.save()
+        commitment.refresh_from_db()
+        assert (commitment.quota_target, commitment.quota_per, commitment.quota_unit) == (
+            None,
+            "",
+            "",
+        )
+
+    def test_kinds_are_written_comma_separated(self, focus_area):
+        commitment = CommitmentFactory(focus_area=focus_area)
+        form = CommitmentForm(
+            self.data(commitment, quota_kinds="Trafikkontroll, skolbesök,"), instance=commitment
+        )
+        assert form.is_valid(), form.errors
+        form.save()
+        commitment.refresh_from_db()
+        assert commitment.quota_kinds == ["trafikkontroll", "skolbesök"]
+
+    def test_quota_without_target_is_refused(self, focus_area):
+        commitment = CommitmentFactory(focus_area=focus_area)
+        form = CommitmentForm(self.data(commitment, quota_target=""), instance=commitment)
+        assert not form.is_valid()
+        assert form.errors["quota_target"] == ["Ett kvantitativt åtagande behöver ett mål."]
+
+    def test_commitment_admin_page_saves(self, admin_client, focus_area):
+        commitment = CommitmentFactory(focus_area=focus_area)
+        url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        data = form_data(admin_client.get(url))
+        data["text"] = "Ny text."
+        assert admin_client.post(url, data).status_code == 302
+        commitment.refresh_from_db()
+        assert commitment.text == "Ny text."
+
+
+class TestStartNextPromise:
+    def test_action_creates_a_draft_and_links_to_it(self, admin_client, alvsbyn):
+        response = admin_client.post(
+            reverse("admin:commitments_promise_changelist"),
+            {"action": "start_next", "_selected_action": [alvsbyn.pk]},
+            follow=True,
+        )
+        draft = Promise.objects.get(replaces=alvsbyn)
+        assert not draft.published
+        assert draft.commitments.count() == alvsbyn.commitments.count()
+        assert reverse("admin:commitments_promise_change", args=[draft.pk]) in response.text
+        assert "2026-01-01 till 2027-12-31" in response.text
+
+
+class TestFiles:
+    def test_export(self, admin_client, alvsbyn):
+        response = admin_client.get(reverse("admin:commitments_promise_export", args=[alvsbyn.pk]))
+        assert response["Content-Disposition"] == 'attachment; filename="alvsbyn-2024.yaml"'
+        assert response.content.decode().startswith("format: 1\nslug: alvsbyn-2024\n")
+
+    def test_export_action(self, admin_client, alvsbyn):
+        response = admin_client.post(
+            reverse("admin:commitments_promise_changelist"),
+            {"action": "export_files", "_selected_action": [alvsbyn.pk]},
+        )
+        assert response.content.decode().startswith("format: 1\n")
+
+    def test_import_shows_every_error_and_saves_nothing(self, admin_client):
+        bad = VALID.replace("per: year", "per: fortnight").replace("key: enkat", "key: hundsok")
+        response = admin_client.post(
+            reverse("admin:commitments_promise_import"),
+            {"file": SimpleUploadedFile("bad.yaml", bad.encode())},
+        )
+        assert response.status_code == 200
+        assert "Filen har 2 fel; inget importerades." in response.text
+        assert (
+            "rad 16, focus_areas[0].commitments[0].quota.per: okänd period fortnight"
+            in response.text
+        )
+        assert "rad 17, focus_areas[0].commitments[1].key: hundsok används redan" in response.text
+        assert not Promise.objects.exists()
+
+    def test_import_saves_and_opens_the_promise(self, admin_client):
+        response = admin_client.post(
+            reverse("admin:commitments_promise_import"),
+            {"file": SimpleUploadedFile("ok.yaml", VALID.encode())},
+        )
+        promise = Promise.objects.get(slug="test-2024")
+        assert response["Location"] == reverse(
+            "admin:commitments_promise_change", args=[promise.pk]
+        )
+
+    def test_import_activities(self, admin_client, admin_user, promise, focus_area, time_machine):
+        time_machine.move_to(datetime.datetime(2025, 1, 1, 12), tick=False)
+        CommitmentFactory(focus_area=focus_area, key="hundsok")
+        csv = "date,commitment,organisation,description\n2024-03-20,hundsok,police,Hundsök.\n"
+        response = admin_client.post(
+            reverse("admin:commitments_activity_import"),
+            {"promise": promise.pk, "file": SimpleUploadedFile("a.csv", csv.encode())},
+            follow=True,
+        )
+        assert "1 aktivitet importerades till" in response.text
+        assert Activity.objects.get().reported_by == admin_user
+
+    def test_import_activities_lists_bad_rows(self, admin_client, promise, focus_area):
+        CommitmentFactory(focus_area=focus_area, key="hundsok")
+        csv = "date,commitment,organisation,description\n2024-03-20,okand,police,Hundsök.\n"
+        response = admin_client.post(
+            reverse("admin:commitments_activity_import"),
+            {"promise": promise.pk, "file": SimpleUploadedFile("a.csv", csv.encode())},
+        )
+        assert "rad 2, commitment: inget åtagande med nyckeln okand" in response.text
+        assert not Activity.objects.exists()
+
+
+class TestActivityAdmin:
+    def test_history_of_an_activity(self, admin_client, focus_area, time_machine):
+        time_machine.move_to(datetime.datetime(2025, 1, 1, 12), tick=False)
+        activity = ActivityFactory(commitment=CommitmentFactory(focus_area=focus_area))
+        activity.quantity = 2
+        activity.save()
+        response = admin_client.get(
+            reverse("admin:commitments_activity_history", args=[activity.pk])
+        )
+        assert response.status_code == 200
+        assert activity.history.count() == 2
+
+    def test_list(self, admin_client, focus_area):
+        ActivityFactory(commitment=CommitmentFactory(focus_area=focus_area, key="hundsok"))
+        response = admin_client.get(reverse("admin:commitments_activity_changelist"))
+        assert "hundsok" in response.text
+        assert Commitment.objects.count() == 1
