@@ -1,0 +1,180 @@
+"""The demo: the Älvsbyn promise, its staff and a realistic, fixed set of activities.
+
+The activities are chosen so that every follow-up status can be seen: quotas met, missed and
+behind, milestones done and under way, ongoing work active, gone quiet and not started.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from .enums import Role
+from .models import Activity, Membership, Promise
+from .promise_files import import_promise
+
+PROMISE_FILE = Path(settings.BASE_DIR) / "data" / "promises" / "alvsbyn-2024.yaml"
+SLUG = "alvsbyn-2024"
+PASSWORD = "demo"
+
+# username: (first name, last name, party, role, staff)
+USERS = {
+    "polis": ("Petra", "Polis", "police", Role.REPORTER, False),
+    "kommun": ("Kim", "Kommun", "municipality", Role.REPORTER, False),
+    "bra": ("Britt", "Bråordförande", "municipality", Role.REVIEWER, False),
+    "admin": ("Ada", "Admin", None, None, True),
+}
+
+# (date, commitment key, carried out by, quantity, kind, description, place, completes,
+#  participating parties)
+ACTIVITIES = [
+    # Arbetslivskriminalitet: a control every year; the municipality joined it in 2024 only.
+    ("2024-05-14", "arbetsliv-kontroll", "police", 1, "kontroll",
+     "Kontroll av byggarbetsplatser tillsammans med Skatteverket och kommunens miljöinspektör.",
+     "Älvsbyn centrum", False, ["municipality"]),
+    ("2024-05-14", "arbetsliv-deltagande", "municipality", 1, "kontroll",
+     "Miljö- och byggnadsförvaltningen deltog vid polisens kontroll av byggarbetsplatser.",
+     "Älvsbyn centrum", False, ["police"]),
+    ("2025-09-23", "arbetsliv-kontroll", "police", 1, "kontroll",
+     "Kontroll av restauranger och nagelsalonger med Arbetsmiljöverket.",
+     "Storgatan", False, []),
+    ("2026-04-22", "arbetsliv-kontroll", "police", 1, "kontroll",
+     "Kontroll av bilverkstäder och däckfirmor inför säsongsbytet.", "Vidsel", False, []),
+    ("2024-03-12", "arbetsliv-samverkan", "municipality", 1, "möte",
+     "Informationsmöte med Piteå kommun om gemensam kontrollplan.", "", False, []),
+    ("2025-02-18", "arbetsliv-samverkan", "municipality", 1, "möte",
+     "Samverkansmöte med Skatteverket och Arbetsmiljöverket.", "", False, ["police"]),
+    ("2026-10-20", "arbetsliv-samverkan", "municipality", 1, "information",
+     "Information till lokala företagare om osund konkurrens på företagarfrukost.",
+     "Kommunhuset", False, []),
+    # Narkotika: dog searches met in 2024, missed in 2025, none yet in 2026.
+    ("2024-03-20", "narkotika-hundsok", "police", 1, "hundsök",
+     "Hundsök på högstadieskolan tillsammans med rektor. Inga fynd.", "Högstadieskolan",
+     False, ["municipality"]),
+    ("2024-10-02", "narkotika-hundsok", "police", 1, "hundsök",
+     "Hundsök på gymnasiet. Ett fynd som hanterades enligt rutin.", "Gymnasiet", False, []),
+    ("2025-04-09", "narkotika-hundsok", "police", 1, "hundsök",
+     "Hundsök på högstadieskolan. Inga fynd.", "Högstadieskolan", False, []),
+    ("2024-04-15", "narkotika-drogvaneundersokning", "municipality", 1, "enkät",
+     "Drogvaneundersökningen genomförd i årskurs 9 och gymnasiets år 2.", "", False, []),
+    ("2024-11-20", "narkotika-drogvaneundersokning", "municipality", 1, "uppföljning",
+     "Resultaten presenterade och diskuterade i BRÅ och folkhälsorådet.", "Kommunhuset", True,
+     ["police"]),
+    ("2025-03-05", "narkotika-samverkansmote", "municipality", 1, "möte",
+     "Inbjudan skickad till utlämningsställena; mötet planeras till hösten.", "", False, []),
+    ("2024-06-11", "narkotika-utlamningsstalle", "police", 1, "besök",
+     "Besök och utbildning om narkotika i försändelser för personalen på ett utlämningsställe.",
+     "Storgatan", False, []),
+    ("2025-05-20", "narkotika-utlamningsstalle", "police", 1, "besök",
+     "Information till nytt utlämningsställe i livsmedelsbutik.", "Vidsel", False, []),
+    ("2026-05-19", "narkotika-utlamningsstalle", "police", 1, "utbildning",
+     "Utbildning för personal vid två ombud om misstänkta försändelser.", "Älvsbyn centrum",
+     False, []),
+    # Våld i nära relationer.
+    ("2024-09-10", "vnr-hotellkurage-huskurage", "police", 1, "möte",
+     "Första möte med hotell och bostadsbolag om hotellkurage och huskurage.", "", False,
+     ["municipality"]),
+    ("2025-01-28", "vnr-hotellkurage-huskurage", "police", 1, "beslut",
+     "Koncepten hotellkurage och huskurage färdiga och lämnade till bostadsbolaget.", "",
+     True, []),
+    ("2024-02-06", "vnr-handlingsplan", "municipality", 1, "utbildning",
+     "Utbildning i handlingsplanen för socialtjänstens personal.", "", False, []),
+    ("2024-11-12", "vnr-handlingsplan", "municipality", 1, "uppföljning",
+     "Uppföljning av handlingsplanen i ledningsgruppen.", "", False, []),
+    ("2025-09-09", "vnr-handlingsplan", "municipality", 1, "utbildning",
+     "Utbildning om hedersrelaterat våld och förtryck för skolans elevhälsa.", "", False, []),
+    ("2026-08-25", "vnr-handlingsplan", "municipality", 1, "uppföljning",
+     "Handlingsplanen reviderad efter årets uppföljning.", "", False, []),
+    ("2024-04-23", "vnr-stodorganisationer", "police", 1, "möte",
+     "Samverkansmöte med kvinno- och tjejjouren.", "", False, ["municipality"]),
+    ("2025-10-07", "vnr-stodorganisationer", "municipality", 1, "möte",
+     "Gemensam informationsträff med brottsofferjouren.", "", False, ["police"]),
+    ("2026-06-02", "vnr-stodorganisationer", "police", 1, "möte",
+     "Planering av vårens kampanj med kvinnojouren.", "", False, []),
+    # Lokala problembilder: BRÅ convened on traffic, then the action plan's measures.
+    ("2024-08-27", "lokala-bra-sammankallas", "municipality", 1, "möte",
+     "BRÅ sammankallat om rattfylleri och störande körning; handlingsplan för trafik antogs.",
+     "Kommunhuset", False, ["police"]),
+    ("2024-09-13", "trafik-kontroller", "police", 6, "trafikkontroll",
+     "Nykterhetskontroller fredag kväll.", "Storgatan", False, []),
+    ("2024-11-29", "trafik-kontroller", "police", 4, "trafikkontroll",
+     "Kontroller av A-traktorer och mopeder vid skolan.", "Högstadieskolan", False, []),
+    ("2025-02-14", "trafik-kontroller", "police", 8, "trafikkontroll",
+     "Nykterhetskontroller efter ishockeymatch.", "Ishallen", False, []),
+    ("2025-06-06", "trafik-kontroller", "police", 12, "trafikkontroll",
+     "Kontroller under nationaldagsfirandet.", "Älvsbyn centrum", False, []),
+    ("2025-08-22", "trafik-kontroller", "police", 5, "trafikkontroll",
+     "Hastighetskontroll vid skolstart.", "Skolvägen", False, []),
+    ("2026-01-30", "trafik-kontroller", "police", 7, "trafikkontroll",
+     "Nykterhetskontroller fredag kväll.", "Storgatan", False, []),
+    ("2026-06-05", "trafik-kontroller", "police", 10, "trafikkontroll",
+     "Kontroller av A-traktorer inför sommarlovet.", "Älvsbyn centrum", False, []),
+    ("2026-10-16", "trafik-kontroller", "police", 6, "trafikkontroll",
+     "Kontroller på rätt tid och plats efter tips från allmänheten.", "Storgatan", False, []),
+    ("2024-10-15", "trafik-attitydarbete", "municipality", 1, "skolbesök",
+     "Temadag om trafik och attityder i årskurs 8 med trafikskolan.", "Högstadieskolan",
+     False, ["police"]),
+    ("2025-04-22", "trafik-attitydarbete", "police", 1, "skolbesök",
+     "Polisen och trafikskolan besökte gymnasiet om A-traktorer.", "Gymnasiet", False, []),
+    ("2026-05-12", "trafik-attitydarbete", "police", 1, "skolbesök",
+     "Föräldramöte om mopeder och A-traktorer.", "Högstadieskolan", False,
+     ["municipality"]),
+]  # fmt: skip
+
+
+@transaction.atomic
+def load_demo(today=None):
+    """Load the demo; running it again changes nothing. Returns the promise."""
+    today = today or timezone.localdate()
+    promise = Promise.objects.filter(slug=SLUG).first()
+    if promise is None:
+        promise = import_promise(PROMISE_FILE.read_text(encoding="utf-8"))
+    parties = {"police": promise.police_area, "municipality": promise.municipality}
+
+    users = {}
+    user_model = get_user_model()
+    for username, (first_name, last_name, party, role, staff) in USERS.items():
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.org",
+                "is_staff": staff,
+                "is_superuser": staff,
+            },
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
+        if party:
+            Membership.objects.update_or_create(
+                user=user, organisation=parties[party], defaults={"role": role}
+            )
+        users[party] = user
+
+    if not Activity.objects.for_promise(promise).exists():
+        commitments = {c.key: c for c in promise.commitments.all()}
+        for day, key, party, quantity, kind, description, place, completes, others in ACTIVITIES:
+            occurred_on = datetime.date.fromisoformat(day)
+            if occurred_on > today:
+                continue
+            activity = Activity(
+                commitment=commitments[key],
+                occurred_on=occurred_on,
+                quantity=quantity,
+                kind=kind,
+                description=description,
+                place=place,
+                completes=completes,
+                organisation=parties[party],
+                reported_by=users[party],
+            )
+            activity._history_user = users[party]
+            activity.full_clean()
+            activity.save()
+            activity.participants.set([parties[p] for p in others])
+    return promise
