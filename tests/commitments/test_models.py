@@ -136,6 +136,9 @@ class TestDatabaseConstraints:
         commitment = CommitmentFactory.build(
             focus_area=focus_area, promise=focus_area.promise, kind="wish"
         )
+        with pytest.raises(ValidationError) as excinfo:
+            commitment.full_clean()
+        assert messages_of(excinfo)["kind"] == ["Värdet 'wish' är inget giltigt alternativ."]
         assert_db_refuses("commitment_kind_valid", commitment.save)
 
     def test_due_date_only_for_milestones(self, focus_area):
@@ -220,8 +223,19 @@ class TestDatabaseConstraints:
         problem = LocalProblemFactory.build(focus_area=focus_area, status="solved")
         assert_db_refuses("local_problem_status_valid", problem.save)
 
+    def test_local_problem_title_is_unique_per_focus_area(self, focus_area):
+        LocalProblemFactory(focus_area=focus_area, title="Trafik")
+        duplicate = LocalProblemFactory.build(focus_area=focus_area, title="Trafik")
+        with pytest.raises(ValidationError) as excinfo:
+            duplicate.full_clean()
+        assert "Inriktningen har redan en problembild med den här rubriken." in str(excinfo.value)
+        assert_db_refuses("local_problem_title_unique_per_focus_area", duplicate.save)
+
     def test_focus_area_title_is_unique_per_promise(self, focus_area):
         duplicate = FocusAreaFactory.build(promise=focus_area.promise, title=focus_area.title)
+        with pytest.raises(ValidationError) as excinfo:
+            duplicate.full_clean()
+        assert "Löftet har redan en inriktning med den här rubriken." in str(excinfo.value)
         assert_db_refuses("focus_area_title_unique_per_promise", duplicate.save)
 
 
@@ -463,6 +477,15 @@ class TestInForce:
         assert excinfo.value.message_dict["replaces"] == [
             "Kedjan av ersatta löften skulle bilda en cirkel."
         ]
+
+    def test_police_area_must_be_a_police_area(self, promise):
+        promise.police_area = promise.municipality
+        with pytest.raises(ValidationError) as excinfo:
+            promise.full_clean()
+        assert (
+            "Välj en organisation av slaget lokalpolisområde."
+            in (excinfo.value.message_dict["police_area"])
+        )
 
     def test_municipality_must_be_a_municipality(self, promise):
         promise.municipality = promise.police_area
