@@ -48,3 +48,27 @@ class QuotaPer(models.TextChoices):
     HALF_YEAR = "half_year", _("per half-year")
     YEAR = "year", _("per year")
     VALIDITY = "validity", _("during the validity")
+
+
+class FollowupStatus(models.TextChoices):
+    """The status of a commitment or of one of its quota periods (see the follow-up rules)."""
+
+    MET = "met", _("Met")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    BEHIND = "behind", _("Behind")
+    MISSED = "missed", _("Missed")
+    UPCOMING = "upcoming", _("Upcoming")
+    DONE = "done", _("Done")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NOT_STARTED = "not_started", _("Not started")
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    NOT_TRIGGERED = "not_triggered", _("Not triggered")
+
+
+class Light(models.TextChoices):
+    GREEN = "green", _("Green")
+    AMBER = "amber", _("Amber")
+    RED = "red", _("Red")
+    GREY = "grey", _("Grey")

@@ -1,20 +1,12 @@
 """Writes that span several models. Each runs in one transaction."""
 
-import calendar
 import datetime
 import re
 
 from django.db import transaction
 
+from .dates import add_months
 from .models import Commitment, FocusArea, LocalProblem, Promise
-
-
-def add_months(day, months):
-    """``day`` moved ``months`` calendar months on, kept to the month's last day where needed."""
-    month_index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(month_index, 12)
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return datetime.date(year, month + 1, min(day.day, last_day))
 
 
 def promise_shift(promise):

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
+from commitments.dates import add_months
 from commitments.models import Activity, Commitment
-from commitments.services import add_months, start_next_promise
+from commitments.services import start_next_promise
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,

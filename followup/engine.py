@@ -1,0 +1,451 @@
+"""The follow-up engine: how each commitment of a promise stands as of a date.
+
+The rules are those of the design card's "Follow-up rules". :func:`follow_up` is a pure function
+over plain data (:class:`PromiseFacts`, :class:`CommitmentFacts`, :class:`ActivityFacts`);
+:func:`followup_for` reads those from the database in a fixed number of queries, whatever the
+size of the promise, and calls it. The dashboard, the reports, the JSON API, the ``followup``
+command and the reminders all go through here.
+"""
+
+import bisect
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import accumulate
+
+from django.db.models import F
+
+from commitments.dates import add_months
+from commitments.enums import CommitmentKind, FollowupStatus, Light, OrganisationKind, QuotaPer
+from commitments.models import Activity, Commitment
+
+# An ongoing commitment is active while its latest activity is fewer days old than this.
+INACTIVE_AFTER_DAYS = 120
+ONE_DAY = datetime.timedelta(days=1)
+
+# The order of the summary, as the JSON of the design card lists it.
+SUMMARY_ORDER = [
+    FollowupStatus.MET, FollowupStatus.ON_TRACK, FollowupStatus.AT_RISK, FollowupStatus.BEHIND,
+    FollowupStatus.MISSED, FollowupStatus.UPCOMING, FollowupStatus.DONE,
+    FollowupStatus.IN_PROGRESS, FollowupStatus.NOT_STARTED, FollowupStatus.ACTIVE,
+    FollowupStatus.INACTIVE, FollowupStatus.NOT_TRIGGERED,
+]  # fmt: skip
+
+LIGHTS = {
+    FollowupStatus.MET: Light.GREEN,
+    FollowupStatus.ON_TRACK: Light.GREEN,
+    FollowupStatus.DONE: Light.GREEN,
+    FollowupStatus.ACTIVE: Light.GREEN,
+    FollowupStatus.AT_RISK: Light.AMBER,
+    FollowupStatus.IN_PROGRESS: Light.AMBER,
+    FollowupStatus.INACTIVE: Light.AMBER,
+    FollowupStatus.NOT_STARTED: Light.AMBER,
+    FollowupStatus.BEHIND: Light.RED,
+    FollowupStatus.MISSED: Light.RED,
+    FollowupStatus.UPCOMING: Light.GREY,
+    FollowupStatus.NOT_TRIGGERED: Light.GREY,
+}
+
+_MONTHS_PER_PERIOD = {
+    QuotaPer.MONTH: 1,
+    QuotaPer.QUARTER: 3,
+    QuotaPer.TERTIAL: 4,
+    QuotaPer.HALF_YEAR: 6,
+    QuotaPer.YEAR: 12,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# What the engine reads
+
+
+@dataclass(frozen=True)
+class PromiseFacts:
+    """A promise's dates, with its in-force rules already applied by the model."""
+
+    slug: str
+    valid_from: datetime.date
+    valid_until: datetime.date
+    effective_end: datetime.date | None  # None: in force until a new promise is given
+    status: str  # PromiseStatus as of the report's date
+
+
+@dataclass(frozen=True)
+class CommitmentFacts:
+    id: int
+    key: str
+    kind: str
+    text: str = ""
+    parent_id: int | None = None
+    focus_area: str = ""
+    local_problem: str | None = None
+    responsible: tuple = ()
+    target: int | None = None
+    per: str = ""
+    unit: str = ""
+    average: bool = False
+    kinds: tuple = ()  # normalised: stripped, case-folded
+    due_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    commitment_id: int
+    occurred_on: datetime.date
+    quantity: int = 1
+    kind: str = ""
+    completes: bool = False
+
+
+# ---------------------------------------------------------------------------------------------
+# What the engine gives
+
+
+@dataclass(frozen=True)
+class PeriodResult:
+    start: datetime.date
+    end: datetime.date
+    partial: bool
+    target: int
+    count: int
+    status: str
+
+    @property
+    def light(self):
+        return LIGHTS[self.status]
+
+    def to_json(self):
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "partial": self.partial,
+            "target": self.target,
+            "count": self.count,
+            "status": str(self.status),
+        }
+
+
+@dataclass
+class CommitmentResult:
+    facts: CommitmentFacts
+    parent_key: str | None
+    depth: int
+    status: str
+    last_activity: datetime.date | None
+    periods: list = field(default_factory=list)
+    current: PeriodResult | None = None  # the period whose status is the commitment's
+    rate: float | None = None  # average quotas: count per period elapsed
+
+    @property
+    def light(self):
+        return LIGHTS[self.status]
+
+    @property
+    def key(self):
+        return self.facts.key
+
+    def to_json(self):
+        facts = self.facts
+        quota = None
+        if facts.kind == CommitmentKind.QUOTA:
+            quota = {
+                "target": facts.target,
+                "per": facts.per,
+                "unit": facts.unit or None,
+                "average": facts.average,
+                "kinds": list(facts.kinds),
+            }
+        return {
+            "key": facts.key,
+            "focus_area": facts.focus_area,
+            "local_problem": facts.local_problem,
+            "parent": self.parent_key,
+            "kind": facts.kind,
+            "responsible": list(facts.responsible),
+            "text": facts.text,
+            "quota": quota,
+            "status": str(self.status),
+            "light": str(self.light),
+            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
+            "periods": [period.to_json() for period in self.periods],
+        }
+
+
+@dataclass
+class Followup:
+    promise: PromiseFacts
+    as_of: datetime.date
+    commitments: list
+    summary: dict
+
+    def to_json(self):
+        promise = self.promise
+        return {
+            "promise": promise.slug,
+            "as_of": self.as_of.isoformat(),
+            "status": str(promise.status),
+            "valid_from": promise.valid_from.isoformat(),
+            "valid_until": promise.valid_until.isoformat(),
+            "effective_end": promise.effective_end.isoformat() if promise.effective_end else None,
+            "summary": {str(status): self.summary[status] for status in SUMMARY_ORDER},
+            "commitments": [commitment.to_json() for commitment in self.commitments],
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# The rules
+
+
+def calendar_period(per, day):
+    """The calendar period of kind ``per`` that holds ``day``: (first day, last day)."""
+    if per == QuotaPer.DAY:
+        return day, day
+    if per == QuotaPer.WEEK:  # ISO weeks run Monday to Sunday
+        monday = day - datetime.timedelta(days=day.weekday())
+        return monday, monday + datetime.timedelta(days=6)
+    months = _MONTHS_PER_PERIOD[per]
+    start = datetime.date(day.year, (day.month - 1) // months * months + 1, 1)
+    return start, add_months(start, months) - ONE_DAY
+
+
+def quota_periods(per, promise, as_of):
+    """The periods of a quota: (start, end, partial) clipped to the days in force.
+
+    For a promise in force until a new one is given, periods run up to ``valid_until`` or up to
+    the one that holds ``as_of``, whichever is later.
+    """
+    end = promise.effective_end
+    last = end if end is not None else max(promise.valid_until, as_of)
+    if per == QuotaPer.VALIDITY:
+        return [(promise.valid_from, last, last < promise.valid_until)]
+    periods, day = [], promise.valid_from
+    while day <= last:
+        calendar_start, calendar_end = calendar_period(per, day)
+        start = max(calendar_start, promise.valid_from)
+        stop = calendar_end if end is None else min(calendar_end, end)
+        periods.append((start, stop, (start, stop) != (calendar_start, calendar_end)))
+        day = calendar_end + ONE_DAY
+    return periods
+
+
+def period_status(target, count, start, end, as_of):
+    """The status of one quota period (t, c, s, e, D of the rules), in exact whole numbers."""
+    if as_of < start:
+        return FollowupStatus.UPCOMING
+    if count >= target:
+        return FollowupStatus.MET
+    if as_of > end:
+        return FollowupStatus.MISSED
+    length = (end - start).days + 1
+    elapsed = (as_of - start).days + 1
+    if count < target * elapsed // length:
+        return FollowupStatus.BEHIND
+    remaining = (end - as_of).days + 1
+    if 4 * remaining <= length:  # a quarter of the period or less is left
+        return FollowupStatus.AT_RISK
+    return FollowupStatus.ON_TRACK
+
+
+class _Tally:
+    """Activities of one commitment (with its descendants'), for sums over date ranges."""
+
+    def __init__(self, activities):
+        activities = sorted(activities, key=lambda a: a.occurred_on)
+        self.dates = [a.occurred_on for a in activities]
+        self.sums = [0, *accumulate(a.quantity for a in activities)]
+
+    def count(self, start, end):
+        first = bisect.bisect_left(self.dates, start)
+        last = bisect.bisect_right(self.dates, end)
+        return self.sums[last] - self.sums[first]
+
+
+def _quota(facts, activities, promise, as_of):
+    """(periods, current period, rate) of a quota commitment."""
+    if facts.kinds:
+        activities = [a for a in activities if _normalise(a.kind) in facts.kinds]
+    tally = _Tally(activities)
+    spans = quota_periods(facts.per, promise, as_of)
+    if facts.average:
+        start, end = spans[0][0], spans[-1][1]
+        target, count = facts.target * len(spans), tally.count(start, end)
+        partial = spans[0][2] or spans[-1][2]
+        period = PeriodResult(
+            start, end, partial, target, count, period_status(target, count, start, end, as_of)
+        )
+        elapsed = sum(1 for span in spans if span[0] <= as_of)
+        rate = count / elapsed if elapsed else None
+        return [period], period, rate
+    periods = []
+    for start, end, partial in spans:
+        count = tally.count(start, end)
+        status = period_status(facts.target, count, start, end, as_of)
+        periods.append(PeriodResult(start, end, partial, facts.target, count, status))
+    current = next((p for p in periods if p.start <= as_of <= p.end), None)
+    if current is None:
+        current = periods[0] if as_of < periods[0].start else periods[-1]
+    return periods, current, None
+
+
+def _status_without_quota(facts, activities, last_activity, as_of):
+    if facts.kind == CommitmentKind.MILESTONE:
+        if any(a.completes for a in activities):
+            return FollowupStatus.DONE
+        if facts.due_on is not None and as_of > facts.due_on:
+            return FollowupStatus.MISSED
+        return FollowupStatus.IN_PROGRESS if activities else FollowupStatus.NOT_STARTED
+    if facts.kind == CommitmentKind.ONGOING:
+        if last_activity is None:
+            return FollowupStatus.NOT_STARTED
+        if (as_of - last_activity).days < INACTIVE_AFTER_DAYS:
+            return FollowupStatus.ACTIVE
+        return FollowupStatus.INACTIVE
+    # Conditional: nothing to do until something happens.
+    return FollowupStatus.ACTIVE if activities else FollowupStatus.NOT_TRIGGERED
+
+
+def _normalise(kind):
+    return (kind or "").strip().casefold()
+
+
+def depth_first(commitments):
+    """(commitment, depth) in promise order, each followed by its sub-commitments.
+
+    ``commitments`` come in promise order (focus area, local problem, position).
+    """
+    ids = {c.id for c in commitments}
+    children = defaultdict(list)
+    roots = []
+    for commitment in commitments:
+        if commitment.parent_id in ids:
+            children[commitment.parent_id].append(commitment)
+        else:
+            roots.append(commitment)
+    ordered, seen = [], set()
+
+    def visit(commitment, depth):
+        if commitment.id in seen:  # a cycle slipped past validation: list each once
+            return
+        seen.add(commitment.id)
+        ordered.append((commitment, depth))
+        for child in children[commitment.id]:
+            visit(child, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    return ordered
+
+
+def follow_up(promise, commitments, activities, as_of):
+    """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`.
+
+    Activities outside the days in force, or dated after ``as_of``, are ignored by every rule.
+    An activity counts for its commitment and for every ancestor of it.
+    """
+    end = promise.effective_end
+    own = defaultdict(list)
+    for activity in activities:
+        day = activity.occurred_on
+        if promise.valid_from <= day <= as_of and (end is None or day <= end):
+            own[activity.commitment_id].append(activity)
+
+    ordered = depth_first(commitments)
+    by_id = {c.id: c for c, _ in ordered}
+    pooled = {c.id: list(own[c.id]) for c, _ in ordered}
+    for commitment, _ in reversed(ordered):  # children come after parents: add them upwards
+        if commitment.parent_id in pooled:
+            pooled[commitment.parent_id].extend(pooled[commitment.id])
+
+    results = []
+    for facts, depth in ordered:
+        pool = pooled[facts.id]
+        last_activity = max((a.occurred_on for a in pool), default=None)
+        parent = by_id.get(facts.parent_id)
+        result = CommitmentResult(
+            facts=facts,
+            parent_key=parent.key if parent else None,
+            depth=depth,
+            status=FollowupStatus.NOT_STARTED,
+            last_activity=last_activity,
+        )
+        if facts.kind == CommitmentKind.QUOTA:
+            result.periods, result.current, result.rate = _quota(facts, pool, promise, as_of)
+            result.status = result.current.status
+        else:
+            result.status = _status_without_quota(facts, pool, last_activity, as_of)
+        results.append(result)
+
+    summary = dict.fromkeys(SUMMARY_ORDER, 0)
+    for result in results:
+        summary[result.status] += 1
+    return Followup(promise=promise, as_of=as_of, commitments=results, summary=summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading from the database
+
+_PARTY_ORDER = {OrganisationKind.POLICE_AREA: 0, OrganisationKind.MUNICIPALITY: 1}
+
+
+def _party_order(organisation):
+    """Police area, municipality, then other parties by name."""
+    return _PARTY_ORDER.get(organisation.kind, 2), organisation.name
+
+
+def load_facts(promise, as_of):
+    """PromiseFacts, CommitmentFacts and ActivityFacts of ``promise``, in four queries at most.
+
+    One for the successor (none when prefetched), two for the commitments and their responsible
+    parties, one for the activities.
+    """
+    promise_facts = PromiseFacts(
+        slug=promise.slug,
+        valid_from=promise.valid_from,
+        valid_until=promise.valid_until,
+        effective_end=promise.effective_end(),
+        status=promise.status_on(as_of),
+    )
+    rows = (
+        Commitment.objects.filter(promise=promise)
+        .select_related("focus_area", "local_problem")
+        .prefetch_related("responsible")
+        .order_by(
+            "focus_area__position",
+            "focus_area_id",
+            F("local_problem__position").asc(nulls_first=True),
+            F("local_problem_id").asc(nulls_first=True),
+            "position",
+            "id",
+        )
+    )
+    commitments = [
+        CommitmentFacts(
+            id=c.pk,
+            key=c.key,
+            kind=c.kind,
+            text=c.text,
+            parent_id=c.parent_id,
+            focus_area=c.focus_area.title,
+            local_problem=c.local_problem.title if c.local_problem else None,
+            responsible=tuple(o.name for o in sorted(c.responsible.all(), key=_party_order)),
+            target=c.quota_target,
+            per=c.quota_per,
+            unit=c.quota_unit,
+            average=c.quota_average,
+            kinds=tuple(c.quota_kinds),
+            due_on=c.due_on,
+        )
+        for c in rows
+    ]
+    activities = [
+        ActivityFacts(*row)
+        for row in Activity.objects.filter(commitment__promise=promise).values_list(
+            "commitment_id", "occurred_on", "quantity", "kind", "completes"
+        )
+    ]
+    return promise_facts, commitments, activities
+
+
+def followup_for(promise, as_of):
+    """The :class:`Followup` of a Promise (a model instance) as of ``as_of``."""
+    return follow_up(*load_facts(promise, as_of), as_of=as_of)
