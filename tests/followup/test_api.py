@@ -1,0 +1,79 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ActivityFactory, CommitmentFactory
+
+D = datetime.date
+
+
+@pytest.fixture
+def url(promise, focus_area):
+    commitment = CommitmentFactory(focus_area=focus_area, key="hundsok")
+    ActivityFactory(commitment=commitment, occurred_on=D(2024, 3, 20))
+    return reverse("followup_json", args=[promise.slug])
+
+
+def get(client, url, user=None, **params):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url, params)
+
+
+@pytest.mark.parametrize(
+    "persona", ["police_reporter", "municipal_reporter", "coordinator", "reviewer", "admin_user"]
+)
+def test_members_of_a_party_and_admins_see_it(client, url, request, persona):
+    response = get(client, url, request.getfixturevalue(persona), as_of="2024-06-01")
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["promise"], data["as_of"]) == ("lofte", "2024-06-01")
+    assert data["commitments"][0]["periods"][0]["count"] == 1
+
+
+@pytest.mark.parametrize("persona", [None, "stranger"])
+def test_others_are_told_it_does_not_exist(client, url, request, persona):
+    user = request.getfixturevalue(persona) if persona else None
+    assert get(client, url, user).status_code == 404
+
+
+@pytest.mark.parametrize("persona", [None, "stranger"])
+def test_anyone_sees_a_public_promise(client, url, promise, request, persona):
+    promise.public = True
+    promise.save()
+    user = request.getfixturevalue(persona) if persona else None
+    assert get(client, url, user, as_of="2024-06-01").status_code == 200
+
+
+def test_a_draft_is_for_admins_only(client, url, promise, reviewer, admin_user):
+    promise.published = False
+    promise.public = True
+    promise.save()
+    assert get(client, url, reviewer).status_code == 404
+    assert get(client, url, admin_user).status_code == 200
+
+
+def test_unknown_promise(client, admin_user, db):
+    assert get(client, reverse("followup_json", args=["nowhere"]), admin_user).status_code == 404
+
+
+@pytest.mark.parametrize("as_of", ["2024-13-01", "yesterday", "2024-6-1", ""])
+def test_bad_as_of_is_a_400_with_a_json_error(client, url, reviewer, as_of):
+    response = get(client, url, reviewer, as_of=as_of)
+    assert response.status_code == 400
+    assert response.json() == {"error": "as_of måste vara ett datum skrivet ÅÅÅÅ-MM-DD."}
+
+
+def test_as_of_defaults_to_today(client, url, reviewer, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 2, 3, 12), tick=False)
+    assert get(client, url, reviewer).json()["as_of"] == "2025-02-03"
+
+
+def test_bad_date_of_a_hidden_promise_is_still_a_404(client, url, stranger):
+    assert get(client, url, stranger, as_of="nonsense").status_code == 404
+
+
+def test_post_is_not_allowed(client, url, reviewer):
+    client.force_login(reviewer)
+    assert client.post(url).status_code == 405

@@ -1,0 +1,72 @@
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from commitments.demo import load_demo
+
+
+@pytest.fixture
+def demo(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 12), tick=False)
+    return load_demo()
+
+
+def run(*args):
+    out = StringIO()
+    call_command("followup", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_json_is_the_same_as_the_api(demo, client, admin_user):
+    client.force_login(admin_user)
+    api = client.get(reverse("followup_json", args=["alvsbyn-2024"]), {"as_of": "2025-07-15"})
+    assert json.loads(run("alvsbyn-2024", "--as-of", "2025-07-15")) == api.json()
+
+
+def test_json_keys_in_the_designs_order(demo):
+    data = json.loads(run("alvsbyn-2024", "--as-of", "2025-07-15", "--format", "json"))
+    assert list(data) == [
+        "promise", "as_of", "status", "valid_from", "valid_until", "effective_end", "summary",
+        "commitments",
+    ]  # fmt: skip
+    assert list(data["commitments"][0]) == [
+        "key", "focus_area", "local_problem", "parent", "kind", "responsible", "text", "quota",
+        "status", "light", "last_activity", "periods",
+    ]  # fmt: skip
+
+
+def test_as_of_defaults_to_today(demo):
+    assert json.loads(run("alvsbyn-2024"))["as_of"] == "2026-11-26"
+
+
+def test_text_is_a_swedish_table(demo):
+    text = run("alvsbyn-2024", "--as-of", "2026-11-26", "--format", "text")
+    assert text.startswith("Medborgarlöfte Älvsbyn (alvsbyn-2024) per 2026-11-26: Förlängt")
+    assert "Gäller 2024-01-01 – tills nytt löfte ges" in text
+    lines = text.splitlines()
+    hundsok = next(line for line in lines if line.startswith("narkotika-hundsok"))
+    assert hundsok.split() == [
+        "narkotika-hundsok",
+        "Efter",
+        "2026-01-01",
+        "–",
+        "2026-12-31",
+        "0/2",
+        "2025-04-09",
+    ]
+    assert "Sammanfattning: 2 uppfyllt," in text
+
+
+def test_unknown_slug(db):
+    with pytest.raises(CommandError, match="Inget löfte nowhere."):
+        run("nowhere")
+
+
+@pytest.mark.parametrize("as_of", ["2025-02-30", "15/7/2025"])
+def test_bad_date(demo, as_of):
+    with pytest.raises(CommandError, match="--as-of måste vara ett datum"):
+        run("alvsbyn-2024", "--as-of", as_of)
