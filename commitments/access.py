@@ -1,24 +1,33 @@
 """Who may see and change what: the one place that decides.
 
-Staff (admins) see everything. A member of an organisation that is a party of a published
-promise sees it; anyone sees a published promise marked public, on the public pages. Everyone
-else is told the promise does not exist (404), so that drafts and other municipalities'
-promises do not leak.
+- Staff (admins) see and change everything.
+- A member of an organisation that is a party of a published promise sees the promise, its
+  activities and its follow-up, whatever the role.
+- Reporters and coordinators log activities on the commitments their organisation is
+  responsible for. A reporter changes their own activities; a coordinator changes every
+  activity of their organisation. Reviewers only read.
+- Anyone sees a published promise marked public, on the public pages (no names, no activities).
+- Everyone else is told the promise does not exist (404), so that drafts and other
+  municipalities' promises do not leak. A member who may see but not change gets 403.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Promise
+from .enums import Role
+from .models import Activity, Commitment, Organisation, Promise
+
+REPORTING_ROLES = {Role.REPORTER, Role.COORDINATOR}
 
 
-def organisation_ids(user):
-    """The ids of the user's organisations (fetched once per request and user)."""
+def memberships(user):
+    """The user's memberships with their organisations, fetched once per request."""
     if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_organisation_ids"):
-        user._organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
-    return user._organisation_ids
+        return []
+    if not hasattr(user, "_memberships"):
+        user._memberships = list(user.memberships.select_related("organisation"))
+    return user._memberships
 
 
 def party_ids(promise):
@@ -29,15 +38,54 @@ def party_ids(promise):
     }
 
 
-def is_member_of_party(user, promise):
-    return bool(organisation_ids(user) & party_ids(promise))
+def is_staff(user):
+    return user.is_authenticated and user.is_staff
 
 
 def can_view(user, promise):
-    """Members of a party (any role) and staff may see the promise's follow-up."""
-    if user.is_authenticated and user.is_staff:
+    """Staff, and members of a party (any role) of a published promise."""
+    if is_staff(user):
         return True
-    return promise.published and is_member_of_party(user, promise)
+    parties = party_ids(promise)
+    return promise.published and any(m.organisation_id in parties for m in memberships(user))
+
+
+def reporting_organisations(user, promise):
+    """The parties the user may log activities for: every party for staff."""
+    parties = party_ids(promise)
+    if is_staff(user):
+        return list(Organisation.objects.filter(pk__in=parties))
+    if not promise.published:
+        return []
+    return [
+        m.organisation
+        for m in memberships(user)
+        if m.organisation_id in parties and m.role in REPORTING_ROLES
+    ]
+
+
+def reportable_commitments(user, promise):
+    """Commitments of the promise the user may log activities on."""
+    organisations = reporting_organisations(user, promise)
+    return (
+        Commitment.objects.filter(promise=promise, responsible__in=organisations)
+        .distinct()
+        .order_by("focus_area__position", "local_problem__position", "position", "pk")
+    )
+
+
+def can_change(user, activity):
+    """Staff; a coordinator of the organisation that did it; the reporter who logged it."""
+    if is_staff(user):
+        return True
+    for membership in memberships(user):
+        if membership.organisation_id != activity.organisation_id:
+            continue
+        if membership.role == Role.COORDINATOR:
+            return True
+        if membership.role == Role.REPORTER and activity.reported_by_id == user.pk:
+            return True
+    return False
 
 
 def get_promise(request, slug, *, public_ok=False):
@@ -51,3 +99,24 @@ def get_promise(request, slug, *, public_ok=False):
     if public_ok and promise.published and promise.public:
         return promise
     raise Http404
+
+
+def get_promise_to_report(request, slug):
+    """The promise, if the user may log activities in it; 404 for strangers, 403 for readers."""
+    promise = get_promise(request, slug)
+    organisations = reporting_organisations(request.user, promise)
+    if not organisations:
+        raise PermissionDenied
+    return promise, organisations
+
+
+def get_activity(request, promise, pk, *, change=False):
+    """An activity of the promise; 404 when it is not one; with ``change``, 403 unless allowed."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("commitment", "organisation", "reported_by"),
+        pk=pk,
+        commitment__promise=promise,
+    )
+    if change and not can_change(request.user, activity):
+        raise PermissionDenied
+    return activity

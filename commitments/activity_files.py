@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .files import FileError, FileImportError, decode, validation_file_errors
-from .models import MAX_QUANTITY, Activity, Promise
+from .models import MAX_QUANTITY, Activity, Promise, normalise_kind
 
 COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
 OPTIONAL_COLUMNS = ["completes"]
@@ -129,7 +129,7 @@ def parse_activities(promise, text, user=None):
             occurred_on=occurred_on,
             quantity=quantity if "quantity" not in refused else 1,
             organisation=organisation,
-            kind=row.get("kind", ""),
+            kind=normalise_kind(row.get("kind", "")),  # bulk_create skips Activity.save()
             description=row.get("description", ""),
             place=row.get("place", ""),
             completes=completes in _YES,

@@ -139,7 +139,7 @@ def load_demo(today=None):
         promise = import_promise(PROMISE_FILE.read_text(encoding="utf-8"))
     parties = {"police": promise.police_area, "municipality": promise.municipality}
 
-    users = {}
+    reporters = {}  # party: the demo user who logs its activities
     user_model = get_user_model()
     for username, (first_name, last_name, party, role, staff) in USERS.items():
         user, created = user_model.objects.get_or_create(
@@ -159,7 +159,8 @@ def load_demo(today=None):
             Membership.objects.update_or_create(
                 user=user, organisation=parties[party], defaults={"role": role}
             )
-        users[party] = user
+        if role == Role.REPORTER:
+            reporters[party] = user
 
     if not Activity.objects.for_promise(promise).exists():
         commitments = {c.key: c for c in promise.commitments.all()}
@@ -176,9 +177,9 @@ def load_demo(today=None):
                 place=place,
                 completes=completes,
                 organisation=parties[party],
-                reported_by=users[party],
+                reported_by=reporters[party],
             )
-            activity._history_user = users[party]
+            activity._history_user = reporters[party]
             activity.full_clean()
             activity.save()
             activity.participants.set([parties[p] for p in others])

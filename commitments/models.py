@@ -694,6 +694,11 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.occurred_on} {self.commitment.key} ×{self.quantity}"
 
+    def save(self, *args, **kwargs):
+        # Kinds are compared ignoring case and spaces; store them so, to filter them in SQL.
+        self.kind = normalise_kind(self.kind)
+        super().save(*args, **kwargs)
+
     def clean(self):
         """Cross-checks with the commitment and its promise; see :meth:`date_error`."""
         if not self.commitment_id:

@@ -5,4 +5,22 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
+    path("promises/<slug:slug>/", views.promise_detail, name="promise_detail"),
+    path("promises/<slug:slug>/activities/", views.activity_list, name="activity_list"),
+    path("promises/<slug:slug>/activities/new/", views.activity_create, name="activity_create"),
+    path(
+        "promises/<slug:slug>/activities/<int:pk>/",
+        views.activity_detail,
+        name="activity_detail",
+    ),
+    path(
+        "promises/<slug:slug>/activities/<int:pk>/edit/",
+        views.activity_edit,
+        name="activity_edit",
+    ),
+    path(
+        "promises/<slug:slug>/activities/<int:pk>/delete/",
+        views.activity_delete,
+        name="activity_delete",
+    ),
 ]

@@ -1,0 +1,95 @@
+"""Forms of the staff pages."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CommitmentKind
+from .models import (
+    DESCRIPTION_EMPTY_MESSAGE,
+    DESCRIPTION_LENGTH_MESSAGE,
+    MAX_DESCRIPTION,
+    MAX_QUANTITY,
+    QUANTITY_MESSAGE,
+    Activity,
+    Organisation,
+)
+
+
+class ActivityForm(forms.ModelForm):
+    """Log or change an activity.
+
+    ``commitments`` are those the user may report on; ``organisations`` the parties the user may
+    report for (the organisation is fixed when there is only one). With a known ``commitment``
+    the form asks only what applies to it: a kind from the quota's list, completion for a
+    milestone.
+    """
+
+    class Meta:
+        model = Activity
+        fields = [
+            "commitment", "occurred_on", "quantity", "kind", "completes", "description", "place",
+            "participants", "organisation",
+        ]  # fmt: skip
+        widgets = {
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "quantity": forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY}),
+            "description": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
+            "participants": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "quantity": {
+                "invalid": QUANTITY_MESSAGE,
+                "min_value": QUANTITY_MESSAGE,
+                "max_value": QUANTITY_MESSAGE,
+            },
+            "description": {
+                "required": DESCRIPTION_EMPTY_MESSAGE,
+                "max_length": DESCRIPTION_LENGTH_MESSAGE,
+            },
+            "occurred_on": {"invalid": _("Write the date as YYYY-MM-DD.")},
+        }
+
+    def __init__(self, *args, promise, commitments, organisations, commitment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        fields = self.fields
+        fields["commitment"].queryset = commitments
+        fields["commitment"].label_from_instance = lambda c: c.text
+        fields["commitment"].empty_label = None if commitment else "—"
+        if commitment is not None and not self.instance.pk:
+            fields["commitment"].initial = commitment.pk
+        fields["occurred_on"].widget.attrs["max"] = today.isoformat()
+        if not self.instance.pk:
+            fields["occurred_on"].initial = today
+
+        fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations]
+        )
+        fields["organisation"].empty_label = None
+        if len(organisations) == 1:
+            # Shown, so the user sees whom the activity is logged for, but not changeable.
+            fields["organisation"].disabled = True
+            fields["organisation"].initial = organisations[0].pk
+        parties = [promise.police_area_id, promise.municipality_id] + [
+            o.pk for o in promise.other_parties.all()
+        ]
+        if len(organisations) == 1:  # the one carrying it out does not also take part
+            parties.remove(organisations[0].pk)
+        fields["participants"].queryset = Organisation.objects.filter(pk__in=parties)
+        fields["participants"].help_text = _("Other organisations that took part.")
+
+        kinds = commitment.quota_kinds if commitment is not None else []
+        if kinds:
+            fields["kind"] = forms.ChoiceField(
+                label=fields["kind"].label,
+                choices=[(kind, kind.capitalize()) for kind in kinds],
+                error_messages={
+                    "invalid_choice": _("This commitment counts only: %(kinds)s.")
+                    % {"kinds": ", ".join(kinds)}
+                },
+            )
+        else:
+            fields["kind"].help_text = _("For example: traffic check, school visit (optional).")
+        if commitment is not None and commitment.kind != CommitmentKind.MILESTONE:
+            del fields["completes"]

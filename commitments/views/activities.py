@@ -1,0 +1,191 @@
+import io
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from followup.engine import followup_for
+from followup.presentation import status_label
+
+from ..access import (
+    can_change,
+    get_activity,
+    get_promise,
+    get_promise_to_report,
+    reportable_commitments,
+    reporting_organisations,
+)
+from ..activity_files import write_activities
+from ..filters import ActivityFilter
+from ..forms import ActivityForm
+from ..history import activity_history
+from ..models import Activity
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def activity_list(request, slug):
+    """Activities of the promise, newest first, filtered; ``?format=csv`` exports the filtered
+    rows in the import format."""
+    promise = get_promise(request, slug)
+    activities = Activity.objects.for_promise(promise).select_related(
+        "commitment__promise", "organisation", "reported_by"
+    )
+    filters = ActivityFilter(
+        request.GET or None, queryset=activities, promise=promise, user=request.user
+    )
+    rows = filters.qs.order_by("-occurred_on", "-pk")
+    if request.GET.get("format") == "csv":
+        out = io.StringIO()
+        write_activities(rows.order_by("occurred_on", "pk"), out)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="aktiviteter-{promise.slug}.csv"'
+        return response
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/activity_list.html",
+        {
+            "promise": promise,
+            "filter": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "changeable": {a.pk for a in page if can_change(request.user, a)},
+            "can_report": bool(reporting_organisations(request.user, promise)),
+            "nav": "activities",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_create(request, slug):
+    promise, organisations = get_promise_to_report(request, slug)
+    commitments = reportable_commitments(request.user, promise).select_related("promise")
+    commitment = None
+    if request.GET.get("commitment"):
+        commitment = get_object_or_404(commitments, key=request.GET["commitment"])
+    form = ActivityForm(
+        request.POST or None,
+        promise=promise,
+        commitments=commitments,
+        organisations=organisations,
+        commitment=commitment,
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.reported_by = request.user
+        activity.save()
+        form.save_m2m()
+        messages.success(request, _saved_message(promise, activity))
+        return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
+    return render(
+        request,
+        "commitments/activity_form.html",
+        {
+            "promise": promise,
+            "form": form,
+            "commitment": commitment,
+            "can_report": True,
+            "nav": "log",
+        },
+    )
+
+
+def _saved_message(promise, activity):
+    """ "Logged for …": the commitment's text and how it stands now, counting the new activity."""
+    today = timezone.localdate()
+    result = next(
+        r for r in followup_for(promise, today).commitments if r.facts.id == activity.commitment_id
+    )
+    params = {"text": activity.commitment.text}
+    if result.current is not None:
+        params.update(
+            count=result.current.count,
+            target=result.current.target,
+            start=result.current.start.isoformat(),
+            end=result.current.end.isoformat(),
+        )
+        return (
+            _("Logged for “%(text)s”. Now %(count)s of %(target)s for %(start)s – %(end)s.")
+            % params
+        )
+    params["status"] = status_label(result.status)
+    return _("Logged for “%(text)s”. Status: %(status)s.") % params
+
+
+@require_GET
+def activity_detail(request, slug, pk):
+    """An activity and its history; a deleted one's page shows what it was and who deleted it."""
+    promise = get_promise(request, slug)
+    try:
+        activity = get_activity(request, promise, pk)
+    except Http404:
+        activity = None
+    history = activity_history(promise, pk)
+    if activity is None and not history:
+        raise Http404
+    return render(
+        request,
+        "commitments/activity_detail.html",
+        {
+            "promise": promise,
+            "activity": activity or history[0].record.instance,
+            "deleted": activity is None,
+            "history": history,
+            "can_change": activity is not None and can_change(request.user, activity),
+            "can_report": bool(reporting_organisations(request.user, promise)),
+            "nav": "activities",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, slug, pk):
+    promise = get_promise(request, slug)
+    activity = get_activity(request, promise, pk, change=True)
+    commitments = (
+        reportable_commitments(request.user, promise)
+        .filter(responsible=activity.organisation)
+        .select_related("promise")
+    )
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        promise=promise,
+        commitments=commitments,
+        organisations=[activity.organisation],
+        commitment=activity.commitment,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The activity was changed."))
+        return redirect("activity_detail", promise.slug, activity.pk)
+    return render(
+        request,
+        "commitments/activity_form.html",
+        {"promise": promise, "form": form, "commitment": activity.commitment, "activity": activity},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def activity_delete(request, slug, pk):
+    """Asks first (GET); deletes on POST. The history keeps what was deleted, and by whom."""
+    promise = get_promise(request, slug)
+    activity = get_activity(request, promise, pk, change=True)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(request, _("The activity was deleted. Its history is kept."))
+        return redirect(reverse("activity_list", args=[promise.slug]))
+    return render(
+        request,
+        "commitments/activity_confirm_delete.html",
+        {"promise": promise, "activity": activity},
+    )

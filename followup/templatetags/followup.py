@@ -1,0 +1,23 @@
+from django import template
+
+from commitments.enums import PromiseStatus
+from followup.engine import LIGHTS
+from followup.presentation import BADGE_CLASSES, describe_quota, status_label
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/status_badge.html")
+def status_badge(status):
+    """A status as a coloured badge that says it in words (never colour alone)."""
+    return {"label": status_label(status), "css": BADGE_CLASSES[LIGHTS[status]]}
+
+
+@register.filter
+def quota_text(facts):
+    return describe_quota(facts)
+
+
+@register.filter
+def promise_status_label(status):
+    return PromiseStatus(status).label
