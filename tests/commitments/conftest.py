@@ -1,0 +1,68 @@
+import datetime
+
+import pytest
+
+from tests.factories import ActivityFactory, CommitmentFactory
+
+D = datetime.date
+TODAY = datetime.datetime(2025, 6, 15, 12, 0)
+
+
+@pytest.fixture
+def today(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+    return TODAY.date()
+
+
+@pytest.fixture
+def commitments(promise, focus_area, today):
+    """Commitments of the personas' promise, one of each sort a reporter meets."""
+    police, municipality = promise.police_area, promise.municipality
+    return {
+        "hundsok": CommitmentFactory(
+            focus_area=focus_area, key="hundsok", text="Hundsök i skolan två gånger per år.",
+            quota_unit="hundsök", responsible=[police],
+        ),
+        "kontroller": CommitmentFactory(
+            focus_area=focus_area, key="kontroller", text="Fem kontroller i veckan.",
+            quota_target=5, quota_per="week", quota_kinds=["trafikkontroll", "skolbesök"],
+            responsible=[police],
+        ),
+        "enkat": CommitmentFactory(
+            focus_area=focus_area, key="enkat", milestone=True,
+            text="Drogvaneundersökning genomförs.", responsible=[municipality],
+        ),
+        "samverkan": CommitmentFactory(
+            focus_area=focus_area, key="samverkan", ongoing=True,
+            text="Samverka med stödorganisationer.", responsible=[police, municipality],
+        ),
+    }  # fmt: skip
+
+
+def _shared_activity(commitments, organisation, reporter, day, description):
+    """An activity on the commitment both parties share."""
+    return ActivityFactory(
+        commitment=commitments["samverkan"],
+        occurred_on=day,
+        organisation=organisation,
+        reported_by=reporter,
+        description=description,
+    )
+
+
+@pytest.fixture
+def police_activity(commitments, promise, police_reporter):
+    return _shared_activity(
+        commitments, promise.police_area, police_reporter, D(2025, 3, 1), "Möte med kvinnojouren."
+    )
+
+
+@pytest.fixture
+def municipal_activity(commitments, promise, municipal_reporter):
+    return _shared_activity(
+        commitments,
+        promise.municipality,
+        municipal_reporter,
+        D(2025, 4, 1),
+        "Möte med brottsofferjouren.",
+    )

@@ -1,0 +1,209 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from commitments.models import Activity
+
+D = datetime.date
+
+
+@pytest.fixture
+def url(promise):
+    return reverse("activity_create", args=[promise.slug])
+
+
+def post(client, url, commitment, **fields):
+    data = {
+        "commitment": commitment.pk,
+        "occurred_on": "2025-06-10",
+        "quantity": "1",
+        "description": "Hundsök på högstadieskolan.",
+        "place": "Högstadieskolan",
+    }
+    data.update(fields)
+    return client.post(f"{url}?commitment={commitment.key}", data)
+
+
+def errors(response):
+    return response.context["form"].errors
+
+
+class TestForm:
+    def test_form_for_a_commitment_asks_only_what_applies(
+        self, client, url, police_reporter, commitments
+    ):
+        client.force_login(police_reporter)
+        form = client.get(url, {"commitment": "hundsok"}).context["form"]
+        assert form["commitment"].value() == commitments["hundsok"].pk
+        assert form["occurred_on"].value() == D(2025, 6, 15)
+        assert "completes" not in form.fields
+        assert form.fields["organisation"].disabled
+
+    def test_only_commitments_the_organisation_is_responsible_for(
+        self, client, url, municipal_reporter, commitments
+    ):
+        client.force_login(municipal_reporter)
+        form = client.get(url).context["form"]
+        assert {c.key for c in form.fields["commitment"].queryset} == {"enkat", "samverkan"}
+
+    def test_kinds_of_the_quota_are_offered(self, client, url, police_reporter, commitments):
+        client.force_login(police_reporter)
+        form = client.get(url, {"commitment": "kontroller"}).context["form"]
+        assert [value for value, _ in form.fields["kind"].choices] == [
+            "trafikkontroll",
+            "skolbesök",
+        ]
+
+    def test_milestones_can_be_completed(self, client, url, municipal_reporter, commitments):
+        client.force_login(municipal_reporter)
+        assert "completes" in client.get(url, {"commitment": "enkat"}).context["form"].fields
+
+    def test_commitment_the_user_cannot_report_on_is_not_found(
+        self, client, url, municipal_reporter, commitments
+    ):
+        client.force_login(municipal_reporter)
+        assert client.get(url, {"commitment": "hundsok"}).status_code == 404
+
+
+class TestSaving:
+    def test_saved_activity_and_the_count_in_the_confirmation(
+        self, client, url, police_reporter, commitments
+    ):
+        client.force_login(police_reporter)
+        response = post(client, url, commitments["hundsok"])
+        assert response.status_code == 302
+        assert response["Location"] == reverse("promise_detail", args=["lofte"]) + "#c-hundsok"
+        activity = Activity.objects.get()
+        assert (activity.reported_by, activity.organisation) == (
+            police_reporter,
+            commitments["hundsok"].promise.police_area,
+        )
+        assert activity.history.get().history_user == police_reporter
+        page = client.get(response["Location"])
+        assert (
+            "Registrerat för ”Hundsök i skolan två gånger per år.”. "
+            "Nu 1 av 2 för 2025-01-01 – 2025-12-31." in page.text
+        )
+
+    def test_confirmation_for_a_commitment_without_quota(
+        self, client, url, municipal_reporter, commitments
+    ):
+        client.force_login(municipal_reporter)
+        response = post(client, url, commitments["enkat"], completes="on")
+        page = client.get(response["Location"])
+        assert "Registrerat för ”Drogvaneundersökning genomförs.”. Status: Klart." in page.text
+        assert Activity.objects.get().completes
+
+    def test_participants(self, client, url, police_reporter, commitments, promise):
+        client.force_login(police_reporter)
+        post(client, url, commitments["samverkan"], participants=[promise.municipality.pk])
+        assert list(Activity.objects.get().participants.all()) == [promise.municipality]
+
+    def test_admin_chooses_the_organisation(self, client, url, admin_user, commitments, promise):
+        client.force_login(admin_user)
+        post(client, url, commitments["samverkan"], organisation=promise.municipality.pk)
+        assert Activity.objects.get().organisation == promise.municipality
+
+
+class TestValidation:
+    """Each bad value gets its Swedish message and nothing is saved."""
+
+    @pytest.fixture(autouse=True)
+    def signed_in(self, client, police_reporter):
+        client.force_login(police_reporter)
+
+    @pytest.fixture(autouse=True)
+    def nothing_saved(self, db):
+        yield
+        assert not Activity.objects.exists()
+
+    def test_date_in_the_future(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], occurred_on="2025-06-16")
+        assert errors(response)["occurred_on"] == ["Datumet kan inte vara i framtiden."]
+
+    def test_date_outside_the_promise(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], occurred_on="2023-12-31")
+        assert errors(response)["occurred_on"] == [
+            "Datumet måste ligga inom de dagar löftet gäller (2024-01-01 – 2025-12-31)."
+        ]
+
+    def test_not_a_date(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], occurred_on="igår")
+        assert errors(response)["occurred_on"] == ["Skriv datumet som ÅÅÅÅ-MM-DD."]
+
+    @pytest.mark.parametrize("quantity", ["0", "10001", "-1"])
+    def test_quantity_not_1_to_10000(self, client, url, commitments, quantity):
+        response = post(client, url, commitments["hundsok"], quantity=quantity)
+        assert errors(response)["quantity"] == ["Mängden måste vara ett heltal från 1 till 10 000."]
+
+    def test_quantity_not_a_whole_number(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], quantity="1,5")
+        assert errors(response)["quantity"] == ["Mängden måste vara ett heltal från 1 till 10 000."]
+
+    def test_kind_not_allowed(self, client, url, commitments):
+        response = post(client, url, commitments["kontroller"], kind="fotpatrull")
+        assert errors(response)["kind"] == [
+            "Det här åtagandet räknar bara: trafikkontroll, skolbesök."
+        ]
+
+    def test_kind_not_allowed_when_the_commitment_was_changed_in_the_form(
+        self, client, url, commitments
+    ):
+        response = client.post(url, {
+            "commitment": commitments["kontroller"].pk, "occurred_on": "2025-06-10",
+            "quantity": "1", "kind": "fotpatrull", "description": "Kontroll.",
+        })  # fmt: skip
+        assert errors(response)["kind"] == [
+            "Det här åtagandet räknar bara: trafikkontroll, skolbesök."
+        ]
+
+    def test_organisation_not_responsible(self, client, url, commitments, admin_user, promise):
+        client.force_login(admin_user)
+        response = post(client, url, commitments["hundsok"], organisation=promise.municipality.pk)
+        assert errors(response)["organisation"] == [
+            "Älvsbyns kommun ansvarar inte för det här åtagandet."
+        ]
+
+    def test_commitment_of_another_organisation(self, client, url, commitments):
+        response = client.post(url, {
+            "commitment": commitments["enkat"].pk, "occurred_on": "2025-06-10", "quantity": "1",
+            "description": "Försök.",
+        })  # fmt: skip
+        assert "commitment" in errors(response)
+
+    def test_description_empty(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], description="   ")
+        assert errors(response)["description"] == ["Beskriv vad som gjordes."]
+
+    def test_description_over_2000_characters(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], description="x" * 2001)
+        assert errors(response)["description"] == ["Beskrivningen får vara högst 2 000 tecken."]
+
+    @pytest.mark.parametrize(
+        "number",
+        [
+            "19850615-1238",
+            "850615-1238",
+            "121212+1212",
+            "198506151238",
+            "1212121212",
+            "701063-2391",
+        ],
+    )
+    @pytest.mark.parametrize("field", ["description", "place"])
+    def test_personal_identity_number(self, client, url, commitments, field, number):
+        response = post(
+            client, url, commitments["hundsok"], **{field: f"Samtal med {number} om läget."}
+        )
+        (message,) = errors(response)[field]
+        assert message == (
+            "Ta bort personnumret. Aktiviteter delas med BRÅ och kan publiceras, "
+            "så de får aldrig innehålla personuppgifter."
+        )
+        assert f"Samtal med {number}" in response.text  # what the user wrote is kept to correct
+
+    def test_messages_are_shown_by_their_fields(self, client, url, commitments):
+        response = post(client, url, commitments["hundsok"], occurred_on="2025-06-16")
+        assert "Datumet kan inte vara i framtiden." in response.text
+        assert 'aria-invalid="true"' in response.text
