@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev messages translations format clean
+.PHONY: run test lint bench install install-dev messages translations format screenshots clean
 
 # Runtime dependencies only; reinstalled when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -41,6 +41,10 @@ lint: install-dev
 	$(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdefghij ALLOWED_HOSTS=example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
+
+# Retake the README's screenshots (needs Debian's chromium).
+screenshots: install-dev
+	UPDATE_SCREENSHOTS=1 $(VENV)/bin/pytest tests/browser/test_screenshots.py
 
 # Update the .po files from the source (needs GNU gettext; developers only).
 messages: install-dev

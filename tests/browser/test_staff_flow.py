@@ -1,0 +1,85 @@
+"""What the README promises a new user: sign in as polis, log a dog search, see the count go up.
+
+Run without JavaScript (the app needs none) and on a 360-pixel phone.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from commitments.demo import load_demo
+from commitments.models import Activity
+
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def hundsok_card(page):
+    return page.locator("#c-narkotika-hundsok")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_polis_logs_a_dog_search_and_the_count_goes_up(live_server, new_page, demo, javascript):
+    page = new_page(javascript=javascript)
+    sign_in(page, live_server.url, "polis")
+
+    expect(page).to_have_title(re.compile("^Medborgarlöfte Älvsbyn"))
+    card = hundsok_card(page)
+    expect(card).to_contain_text("0 av 2")
+
+    card.get_by_role("link", name=re.compile("Registrera aktivitet")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera aktivitet")
+    page.get_by_label("Beskrivning").fill("Hundsök på högstadieskolan. Inga fynd.")
+    page.get_by_label("Plats").fill("Högstadieskolan")
+    page.get_by_role("button", name="Spara").click()
+
+    expect(page.get_by_role("status")).to_contain_text(
+        "Registrerat för ”Hundsök i skolan två gånger per år.”. Nu 1 av 2"
+    )
+    expect(hundsok_card(page)).to_contain_text("1 av 2")
+    assert page.console_errors == []
+
+
+def test_a_mistake_is_explained_next_to_the_field(live_server, new_page, demo):
+    page = new_page(javascript=False)
+    sign_in(page, live_server.url, "polis")
+    page.goto(
+        f"{live_server.url}/promises/alvsbyn-2024/activities/new/?commitment=narkotika-hundsok"
+    )
+    page.get_by_label("Beskrivning").fill("Samtal med 19850615-1238 på skolan.")
+    page.get_by_role("button", name="Spara").click()
+    description = page.get_by_label("Beskrivning")
+    expect(description).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("main")).to_contain_text("Ta bort personnumret.")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/promises/alvsbyn-2024/",
+        "/promises/alvsbyn-2024/activities/",
+        "/promises/alvsbyn-2024/activities/new/?commitment=narkotika-hundsok",
+        "/promises/alvsbyn-2024/activities/{activity}/",
+    ],
+)
+def test_pages_fit_a_360_pixel_phone_and_are_labelled(live_server, new_page, demo, path):
+    page = new_page(width=360)
+    sign_in(page, live_server.url, "polis")
+    page.goto(live_server.url + path.format(activity=Activity.objects.first().pk))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.title()
+    assert page.locator("main h1").count() == 1
+    unlabelled = page.evaluate(
+        """[...document.querySelectorAll('input, select, textarea')]
+            .filter(e => e.type !== 'hidden' && e.labels.length === 0)
+            .map(e => e.name)"""
+    )
+    assert unlabelled == []
+    assert page.console_errors == []
