@@ -44,7 +44,7 @@ lint: install-dev
 
 # Retake the README's screenshots (needs Debian's chromium).
 screenshots: install-dev
-	UPDATE_SCREENSHOTS=1 $(VENV)/bin/pytest tests/browser/test_screenshots.py
+	$(VENV)/bin/pytest tests/browser/screenshots.py
 
 # Update the .po files from the source (needs GNU gettext; developers only).
 messages: install-dev
