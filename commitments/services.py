@@ -105,6 +105,7 @@ def start_next_promise(promise: Promise) -> Promise:
             quota_kinds=commitment.quota_kinds,
             due_on=shift(commitment.due_on),
             position=commitment.position,
+            publish_activities=commitment.publish_activities,
         )
         copy.responsible.set(commitment.responsible.all())
         copies[commitment.pk] = copy

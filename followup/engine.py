@@ -135,6 +135,11 @@ class CommitmentResult:
     periods: list = field(default_factory=list)
     current: PeriodResult | None = None  # the period whose status is the commitment's
     rate: float | None = None  # average quotas: count per period elapsed
+    tally: "_Tally | None" = None
+
+    def count_between(self, start, end):
+        """The sum of quantities that count for it, dated from ``start`` to ``end``."""
+        return self.tally.count(start, end)
 
     @property
     def light(self):
@@ -260,11 +265,15 @@ class _Tally:
         return self.sums[last] - self.sums[first]
 
 
-def _quota(facts, activities, promise, as_of):
+def _counted(facts, activities):
+    """The activities that count for a commitment: a quota naming kinds counts only those."""
+    if facts.kind == CommitmentKind.QUOTA and facts.kinds:
+        return [a for a in activities if _normalise(a.kind) in facts.kinds]
+    return activities
+
+
+def _quota(facts, tally, promise, as_of):
     """(periods, current period, rate) of a quota commitment."""
-    if facts.kinds:
-        activities = [a for a in activities if _normalise(a.kind) in facts.kinds]
-    tally = _Tally(activities)
     spans = quota_periods(facts.per, promise, as_of)
     if facts.average:
         start, end = spans[0][0], spans[-1][1]
@@ -367,9 +376,12 @@ def follow_up(promise, commitments, activities, as_of):
             depth=depth,
             status=FollowupStatus.NOT_STARTED,
             last_activity=last_activity,
+            tally=_Tally(_counted(facts, pool)),
         )
         if facts.kind == CommitmentKind.QUOTA:
-            result.periods, result.current, result.rate = _quota(facts, pool, promise, as_of)
+            result.periods, result.current, result.rate = _quota(
+                facts, result.tally, promise, as_of
+            )
             result.status = result.current.status
         else:
             result.status = _status_without_quota(facts, pool, last_activity, as_of)

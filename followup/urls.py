@@ -4,4 +4,9 @@ from . import views
 
 urlpatterns = [
     path("api/promises/<slug:slug>/followup.json", views.followup_json, name="followup_json"),
+    path("promises/<slug:slug>/followup/", views.dashboard, name="dashboard"),
+    path("promises/<slug:slug>/start-next/", views.start_next, name="start_next_promise"),
+    path("promises/<slug:slug>/report/", views.report, name="report"),
+    path("promises/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("promises/<slug:slug>/report.xlsx", views.report_xlsx, name="report_xlsx"),
 ]

@@ -21,3 +21,13 @@ def quota_text(facts):
 @register.filter
 def promise_status_label(status):
     return PromiseStatus(status).label
+
+
+@register.filter
+def status_text(status):
+    return status_label(status)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
