@@ -1,0 +1,213 @@
+"""The council report: the follow-up over a reporting period, as a page, a PDF and a workbook.
+
+One builder (:func:`build_report`) feeds the three; they differ only in how they are drawn.
+"""
+
+import datetime
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from commitments.enums import CommitmentKind, FollowupStatus
+from commitments.models import Activity
+
+from .dashboard import activity_chart, completion_chart
+from .engine import followup_for
+from .presentation import describe_quota, sections
+
+
+@dataclass
+class ReportLine:
+    """A commitment in the report: how it stands, and what was done in the period."""
+
+    result: object
+    count: int  # what counts for it, dated in the reporting period
+    activities: list = field(default_factory=list)  # its own, dated in the period
+
+
+@dataclass
+class Report:
+    promise: object
+    followup: object
+    start: datetime.date
+    end: datetime.date
+    sections: list
+    lines: list
+    activities: list
+    charts: list
+
+    @property
+    def as_of(self):
+        return self.followup.as_of
+
+
+def build_report(promise, as_of, start, end):
+    """The report of ``promise`` as of ``as_of`` for the period ``start`` to ``end``.
+
+    Reads the database in the engine's queries plus three (activities, focus areas with local
+    problems) and one for the chart of activities per month.
+    """
+    followup = followup_for(promise, as_of)
+    last = min(end, as_of)
+    activities = list(
+        Activity.objects.for_promise(promise)
+        .filter(occurred_on__gte=start, occurred_on__lte=last)
+        .select_related("commitment", "organisation")
+        .order_by("occurred_on", "pk")
+    )
+    by_commitment = defaultdict(list)
+    for activity in activities:
+        by_commitment[activity.commitment_id].append(activity)
+    lines = {
+        result.facts.id: ReportLine(
+            result, result.count_between(start, last), by_commitment[result.facts.id]
+        )
+        for result in followup.commitments
+    }
+    grouped = sections(followup, promise.focus_areas.prefetch_related("local_problems"))
+    for section in grouped:
+        section.commitments = [lines[r.facts.id] for r in section.commitments]
+        for problem in section.problems:
+            problem.commitments = [lines[r.facts.id] for r in problem.commitments]
+
+    charts = [activity_chart(promise, as_of), completion_chart(followup)]
+    return Report(promise, followup, start, end, grouped, list(lines.values()), activities, charts)
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint cannot run here (it needs the Pango library of the operating system)."""
+
+
+def render_pdf(report, base_url):
+    """The report as PDF bytes: a title page, then the follow-up, with page numbers."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:  # OSError: the system's Pango is missing
+        raise PdfUnavailable(str(error)) from error
+    html = render_to_string("followup/report_pdf.html", {"report": report})
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel
+
+
+def render_xlsx(report):
+    """The report as an Excel workbook: summary, quota periods and activities, one sheet each.
+
+    Dates are dates and numbers are numbers; every sheet has a frozen header row and filters.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title, header, rows, widths, active=False):
+        worksheet = workbook.active if active else workbook.create_sheet()
+        worksheet.title = title
+        worksheet.append(header)
+        for cell in worksheet[1]:
+            cell.font = bold
+        for row in rows:
+            worksheet.append(row)
+        for index, width in enumerate(widths, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        for column in worksheet.iter_cols(min_row=2):
+            for cell in column:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
+        worksheet.freeze_panes = "A2"
+        worksheet.auto_filter.ref = worksheet.dimensions
+        return worksheet
+
+    status = {s.value: str(s.label) for s in FollowupStatus}
+    summary_rows = []
+    for line in report.lines:
+        result, facts = line.result, line.result.facts
+        current = result.current
+        summary_rows.append(
+            [
+                facts.focus_area,
+                facts.local_problem or "",
+                facts.key,
+                facts.text,
+                ", ".join(facts.responsible),
+                describe_quota(facts),
+                status[result.status],
+                current.start if current else None,
+                current.end if current else None,
+                current.count if current else None,
+                current.target if current else None,
+                line.count,
+                result.last_activity,
+            ]
+        )
+    sheet(
+        _("Summary"),
+        [
+            _("Focus area"), _("Local problem"), _("Key"), _("Commitment"), _("Responsible"),
+            _("Target"), _("Status"), _("Period start"), _("Period end"), _("Count"),
+            _("Period target"), _("Count in the report period"), _("Last activity"),
+        ],
+        summary_rows,
+        [22, 16, 24, 60, 30, 26, 14, 12, 12, 8, 10, 12, 12],
+        active=True,
+    )  # fmt: skip
+    period_rows = [
+        [
+            line.result.facts.key,
+            line.result.facts.text,
+            period.start,
+            period.end,
+            period.partial,
+            period.target,
+            period.count,
+            status[period.status],
+        ]
+        for line in report.lines
+        if line.result.facts.kind == CommitmentKind.QUOTA
+        for period in line.result.periods
+    ]
+    sheet(
+        _("Quota periods"),
+        [_("Key"), _("Commitment"), _("Start"), _("End"), _("Partial"), _("Target"),
+         _("Count"), _("Status")],
+        period_rows,
+        [24, 60, 12, 12, 9, 8, 8, 14],
+    )  # fmt: skip
+    activity_rows = [
+        [
+            activity.occurred_on,
+            activity.commitment.key,
+            activity.commitment.text,
+            activity.organisation.name,
+            activity.quantity,
+            activity.kind,
+            activity.description,
+            activity.place,
+        ]
+        for activity in report.activities
+    ]
+    sheet(
+        _("Activities"),
+        [_("Date"), _("Key"), _("Commitment"), _("Carried out by"), _("Quantity"), _("Kind"),
+         _("Description"), _("Place")],
+        activity_rows,
+        [12, 24, 50, 30, 9, 16, 70, 20],
+    )  # fmt: skip
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def report_filename(report, extension):
+    return f"uppfoljning-{report.promise.slug}-{report.as_of.isoformat()}.{extension}"
