@@ -110,7 +110,7 @@ class CommitmentForm(forms.ModelForm):
         fields = [
             "promise", "focus_area", "local_problem", "parent", "key", "position", "text",
             "responsible", "kind", "quota_target", "quota_per", "quota_unit", "quota_average",
-            "quota_kinds", "due_on",
+            "quota_kinds", "due_on", "publish_activities",
         ]  # fmt: skip
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
@@ -407,6 +407,7 @@ class CommitmentAdmin(HistoryAdmin):
         ),
         (_("Milestone"), {"fields": ["due_on"]}),
         (_("Place in the promise"), {"fields": ["local_problem", "parent", "position"]}),
+        (_("Public page"), {"fields": ["publish_activities"]}),
     ]
 
     @admin.display(description=_("text"))

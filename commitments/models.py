@@ -445,6 +445,14 @@ class Commitment(models.Model):
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    publish_activities = models.BooleanField(
+        _("publish the activities"),
+        default=False,
+        help_text=_(
+            "Show the dates and descriptions of its activities on the public page. Never the "
+            "names of staff."
+        ),
+    )
 
     history = HistoricalRecords(m2m_fields=[responsible])
     objects = CommitmentQuerySet.as_manager()

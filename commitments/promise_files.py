@@ -130,6 +130,7 @@ class CommitmentData:
     responsible: list  # Organisation names
     quota: QuotaData | None = None
     due_on: datetime.date | None = None
+    publish_activities: bool = False
     children: list = field(default_factory=list)
 
 
@@ -189,7 +190,9 @@ _FOCUS_AREA_FIELDS = {"title", "description", "commitments", "local_problems"}
 _LOCAL_PROBLEM_FIELDS = {
     "title", "description", "status", "raised_on", "action_plan", "commitments",
 }  # fmt: skip
-_COMMITMENT_FIELDS = {"key", "responsible", "text", "kind", "quota", "due_on", "commitments"}
+_COMMITMENT_FIELDS = {
+    "key", "responsible", "text", "kind", "quota", "due_on", "publish_activities", "commitments",
+}  # fmt: skip
 _QUOTA_FIELDS = {"target", "per", "unit", "average", "kinds"}
 _MISSING = object()
 
@@ -548,6 +551,7 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
             responsible=responsible,
             quota=quota,
             due_on=due_on,
+            publish_activities=reader.boolean(raw, "publish_activities", item_path, False),
         )
         commitment.children = _read_commitments(
             reader, raw, item_path, parties, keys, inherited=responsible
@@ -669,6 +673,7 @@ def _save(data, replace):
             commitment.text = item.text
             commitment.kind = item.kind
             commitment.due_on = item.due_on
+            commitment.publish_activities = item.publish_activities
             commitment.position = position
             quota = item.quota or QuotaData(target=None, per="")
             commitment.quota_target = quota.target
@@ -770,6 +775,8 @@ def _commitment_data(commitment, promise, children, inherited):
         if commitment.quota_kinds:
             quota["kinds"] = list(commitment.quota_kinds)
         item["quota"] = quota
+    if commitment.publish_activities:
+        item["publish_activities"] = True
     kids = children.get(commitment.pk, [])
     if kids:
         item["commitments"] = [

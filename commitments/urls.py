@@ -5,7 +5,9 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
+    path("promises/", views.promise_list, name="promise_list"),
     path("promises/<slug:slug>/", views.promise_detail, name="promise_detail"),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("promises/<slug:slug>/activities/", views.activity_list, name="activity_list"),
     path("promises/<slug:slug>/activities/new/", views.activity_create, name="activity_create"),
     path(

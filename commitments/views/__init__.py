@@ -5,8 +5,8 @@ from .activities import (
     activity_edit,
     activity_list,
 )
-from .pages import healthz, home
-from .promises import promise_detail
+from .pages import accessibility, healthz, home
+from .promises import promise_detail, promise_list
 
 __all__ = [
     "activity_create",
@@ -14,7 +14,9 @@ __all__ = [
     "activity_detail",
     "activity_edit",
     "activity_list",
+    "accessibility",
     "healthz",
     "home",
     "promise_detail",
+    "promise_list",
 ]

@@ -37,3 +37,10 @@ def home(request):
     return render(
         request, "commitments/home.html", {"promises": promises, "public": False, "nav": "home"}
     )
+
+
+@require_GET
+@login_not_required
+def accessibility(request):
+    """The accessibility statement public-sector sites must publish (lag 2018:1937)."""
+    return render(request, "commitments/accessibility.html")

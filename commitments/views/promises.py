@@ -1,3 +1,8 @@
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -5,13 +10,22 @@ from django.views.decorators.http import require_GET
 from followup.engine import followup_for
 from followup.presentation import sections
 
-from ..access import get_promise, reportable_commitments
+from ..access import can_view, get_promise, reportable_commitments
+from ..models import Activity, Promise
 
 
 @require_GET
+@login_not_required
 def promise_detail(request, slug):
-    """The promise for its staff: every commitment, how it stands today, and where to log."""
-    promise = get_promise(request, slug)
+    """Staff see the promise with where to log; anyone sees a public promise's public page."""
+    try:
+        promise = get_promise(request, slug, public_ok=True)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    if not can_view(request.user, promise):
+        return public_page(request, promise)
     followup = followup_for(promise, timezone.localdate())
     reportable = set(reportable_commitments(request.user, promise).values_list("pk", flat=True))
     areas = promise.focus_areas.prefetch_related("local_problems")
@@ -25,6 +39,52 @@ def promise_detail(request, slug):
             "reportable": reportable,
             "can_report": bool(reportable),
             "summary": [(status, count) for status, count in followup.summary.items() if count],
-            "nav": "followup",
+            "nav": "promise",
         },
     )
+
+
+def public_page(request, promise):
+    """What was promised and what was done, for citizens: no staff names, and activity
+    descriptions only of commitments an admin has marked publishable."""
+    today = timezone.localdate()
+    followup = followup_for(promise, today)
+    published = (
+        Activity.objects.for_promise(promise)
+        .filter(commitment__publish_activities=True, occurred_on__lte=today)
+        .select_related("organisation")
+        .order_by("-occurred_on", "-pk")
+    )
+    activities = {}
+    for activity in published:
+        if promise.is_in_force_on(activity.occurred_on):
+            activities.setdefault(activity.commitment_id, []).append(activity)
+    dates = [c.last_activity for c in followup.commitments if c.last_activity]
+    updated = max([*dates, timezone.localdate(promise.updated_at)])
+    return render(
+        request,
+        "commitments/promise_public.html",
+        {
+            "public_promise": promise,
+            "followup": followup,
+            "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
+            "activities": activities,
+            "updated": updated,
+        },
+    )
+
+
+@require_GET
+@login_not_required
+def promise_list(request):
+    """Every public promise, by municipality."""
+    promises = (
+        Promise.objects.public().select_related("municipality").prefetch_related("successors")
+    )
+    promises = sorted(promises, key=lambda p: (p.municipality.name, -p.valid_from.toordinal()))
+    today = timezone.localdate()
+    groups = [
+        (municipality, [(p, p.status_on(today)) for p in group])
+        for municipality, group in groupby(promises, key=lambda p: p.municipality)
+    ]
+    return render(request, "commitments/promise_list.html", {"groups": groups})

@@ -133,7 +133,10 @@ def rich_promise(db):
         focus_area=safety, key="koncept", milestone=True, due_on=D(2024, 6, 30),
         responsible=[police],
     )  # fmt: skip
-    CommitmentFactory(focus_area=safety, key="plan", ongoing=True, responsible=[municipality])
+    CommitmentFactory(
+        focus_area=safety, key="plan", ongoing=True, responsible=[municipality],
+        publish_activities=True,
+    )  # fmt: skip
     CommitmentFactory(
         focus_area=local, key="bra", conditional=True, responsible=[police, municipality]
     )
