@@ -1,13 +1,13 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.dates import parse_date
 from commitments.enums import FollowupStatus, PromiseStatus
 from commitments.models import Promise
 from followup.engine import SUMMARY_ORDER, followup_for
+
+from ._options import add_as_of, as_of_date
 
 
 class Command(BaseCommand):
@@ -15,16 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
-        parser.add_argument("--as-of", dest="as_of", help="the report's date, YYYY-MM-DD (today)")
+        add_as_of(parser, "the report's date")
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args, slug, as_of, format, **options):
-        try:
-            day = parse_date(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(
-                _("--as-of must be a date written YYYY-MM-DD, not %(value)s.") % {"value": as_of}
-            ) from None
+        day = as_of_date(as_of)
         promise = Promise.objects.with_parties().filter(slug=slug).first()
         if promise is None:
             raise CommandError(_("No promise %(slug)s.") % {"slug": slug})

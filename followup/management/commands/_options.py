@@ -1,0 +1,23 @@
+"""What the follow-up commands share."""
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.dates import parse_date
+
+
+def add_as_of(parser, help_text):
+    parser.add_argument("--as-of", dest="as_of", help=f"{help_text}, YYYY-MM-DD (today)")
+
+
+def as_of_date(value):
+    """The date of --as-of (today when not given), or a one-line reason to stop."""
+    if not value:
+        return timezone.localdate()
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise CommandError(
+            _("--as-of must be a date written YYYY-MM-DD, not %(value)s.") % {"value": value}
+        ) from None

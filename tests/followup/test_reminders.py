@@ -1,0 +1,99 @@
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from commitments.enums import Role
+from followup.reminders import send_reminders
+from tests.factories import ActivityFactory, CommitmentFactory, MembershipFactory, UserFactory
+
+D = datetime.date
+
+
+@pytest.fixture
+def people(promise, police_reporter, municipal_reporter, coordinator, reviewer):
+    for user in [police_reporter, municipal_reporter, coordinator, reviewer]:
+        user.email = f"{user.username}@example.org"
+        user.save()
+    return {
+        "polis": police_reporter,
+        "kommun": municipal_reporter,
+        "samordnare": coordinator,
+        "bra": reviewer,
+    }
+
+
+def sent_to():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_reporters_and_coordinators_of_the_responsible_party_hear_of_it(people, zoo, today):
+    assert send_reminders(today) == 1
+    assert sent_to() == ["polis@example.org"]  # every commitment of the zoo is the police's
+    (message,) = mail.outbox
+    assert message.subject == "Medborgarlöften: 4 åtaganden behöver uppmärksamhet"
+    body = message.body
+    assert body.startswith("Hej polis!")
+    for key in ["behind", "missed", "at-risk", "inactive"]:
+        assert f"Åtagande {key}." in body
+    for key in ["met", "on-track", "done", "active", "not-started", "in-progress"]:
+        assert f"Åtagande {key}." not in body
+    assert "Efter: 0 av 2 för 2025-01-01 – 2025-12-31." in body
+    assert "http://127.0.0.1:8000/promises/lofte/activities/new/?commitment=behind" in body
+    assert "http://127.0.0.1:8000/promises/lofte/followup/" in body
+    assert (
+        "Du får det här mejlet eftersom du rapporterar för Lokalpolisområde Piteå älvdal." in body
+    )
+
+
+def test_a_municipal_commitment_goes_to_the_municipality(people, promise, focus_area, today):
+    CommitmentFactory(focus_area=focus_area, key="kommunens", responsible=[promise.municipality])
+    send_reminders(today)
+    assert sent_to() == ["kommun@example.org", "samordnare@example.org"]  # not the reviewer
+
+
+def test_nobody_twice(people, promise, focus_area, today):
+    both = UserFactory(username="dubbel", email="dubbel@example.org")
+    MembershipFactory(user=both, organisation=promise.police_area, role=Role.REPORTER)
+    MembershipFactory(user=both, organisation=promise.municipality, role=Role.COORDINATOR)
+    CommitmentFactory(focus_area=focus_area, key="gemensam",
+                      responsible=[promise.police_area, promise.municipality])  # fmt: skip
+    CommitmentFactory(focus_area=focus_area, key="polisens", responsible=[promise.police_area])
+    send_reminders(today)
+    assert sent_to().count("dubbel@example.org") == 1
+    message = next(m for m in mail.outbox if m.to == ["dubbel@example.org"])
+    assert message.body.count("gemensam") == 1
+    assert "Medborgarlöften: 2 åtaganden" in message.subject
+
+
+def test_nothing_sent_when_all_is_well(people, focus_area, today):
+    commitment = CommitmentFactory(focus_area=focus_area, quota_target=1)
+    ActivityFactory(commitment=commitment, occurred_on=D(2025, 1, 10))
+    out = StringIO()
+    call_command("send_reminders", stdout=out)
+    assert mail.outbox == []
+    assert out.getvalue().strip() == "Inget behöver uppmärksamhet: inga påminnelser skickades."
+
+
+def test_only_promises_in_force(people, promise, zoo):
+    send_reminders(D(2026, 1, 1))  # the promise has expired
+    assert mail.outbox == []
+
+
+def test_people_without_an_email_address_are_skipped(people, zoo, today):
+    people["polis"].email = ""
+    people["polis"].save()
+    assert send_reminders(today) == 0
+
+
+def test_command_reports_how_many(people, zoo, today):
+    out = StringIO()
+    call_command("send_reminders", "--as-of", "2025-10-20", stdout=out)
+    assert out.getvalue().strip() == "Skickade 1 påminnelse."
+
+
+def test_command_refuses_a_bad_date(db):
+    with pytest.raises(CommandError, match="--as-of måste vara ett datum"):
+        call_command("send_reminders", "--as-of", "den 20:e")
