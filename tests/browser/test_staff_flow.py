@@ -67,6 +67,9 @@ def test_a_mistake_is_explained_next_to_the_field(live_server, new_page, demo):
         "/promises/alvsbyn-2024/activities/",
         "/promises/alvsbyn-2024/activities/new/?commitment=narkotika-hundsok",
         "/promises/alvsbyn-2024/activities/{activity}/",
+        "/promises/alvsbyn-2024/followup/",
+        "/promises/alvsbyn-2024/report/",
+        "/promises/",
     ],
 )
 def test_pages_fit_a_360_pixel_phone_and_are_labelled(live_server, new_page, demo, path):

@@ -7,7 +7,7 @@ not change), 404 (not a party: the promise does not exist for them).
 import pytest
 from django.urls import reverse
 
-from commitments.models import Activity
+from commitments.models import Activity, Promise
 
 PERSONAS = ["anonymous", "stranger", "police_reporter", "municipal_reporter", "coordinator",
             "reviewer", "admin_user"]  # fmt: skip
@@ -28,11 +28,18 @@ MATRIX = [
     ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302]),
     ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302]),
     ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200]),
+    ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("report", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302]),
     # Pages outside any promise.
     ("home", "get", [200, 200, 302, 302, 302, 302, 302]),
     ("login", "get", [200, 302, 302, 302, 302, 302, 302]),
     ("password_change", "get", [302, 200, 200, 200, 200, 200, 200]),
     ("logout", "post", [302, 302, 302, 302, 302, 302, 302]),
+    ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200]),
 ]
 CASES = [
     pytest.param(view, method, persona, expected[index], id=f"{view}-{method}-{persona}")
@@ -59,6 +66,13 @@ def urls(promise, police_activity, municipal_activity):
         "municipal_activity_edit": activity("activity_edit", municipal_activity),
         "municipal_activity_delete": activity("activity_delete", municipal_activity),
         "followup_json": reverse("followup_json", args=[slug]),
+        "dashboard": reverse("dashboard", args=[slug]),
+        "report": reverse("report", args=[slug]),
+        "report_pdf": reverse("report_pdf", args=[slug]),
+        "report_xlsx": reverse("report_xlsx", args=[slug]),
+        "start_next_promise": reverse("start_next_promise", args=[slug]),
+        "promise_list": reverse("promise_list"),
+        "accessibility": reverse("accessibility"),
         "home": reverse("home"),
         "login": reverse("login"),
         "password_change": reverse("password_change"),
@@ -82,19 +96,20 @@ def test_access(client, request, urls, view, method, persona, expected, police_a
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     data = form_data(police_activity) if method == "post" else None
-    before = Activity.objects.count()
+    before = Activity.objects.count(), Promise.objects.count()
     response = getattr(client, method)(urls[view], data)
     assert response.status_code == expected
     if persona == "anonymous" and expected == 302 and view != "logout":
         assert response["Location"].startswith(reverse("login"))
     if method == "post" and expected != 302 or persona == "anonymous":
-        assert Activity.objects.count() == before  # refused: nothing changed
+        assert (Activity.objects.count(), Promise.objects.count()) == before  # refused
 
 
 def test_matrix_covers_every_view_of_the_staff_pages():
     from commitments import urls
+    from followup import urls as followup_urls
 
-    names = {pattern.name for pattern in urls.urlpatterns}
+    names = {p.name for p in [*urls.urlpatterns, *followup_urls.urlpatterns]}
     covered = {view.removeprefix("police_").removeprefix("municipal_").removesuffix("_csv")
                for view, _, _ in MATRIX}  # fmt: skip
     assert names - {"healthz"} <= covered
