@@ -23,6 +23,11 @@ ZOO = {
 }
 
 
+# The Swedish words for the statuses of the zoo, as pages must show them.
+LABELS = ["Uppfyllt", "I fas", "I riskzonen", "Efter", "Missat", "Klart", "Pågår", "Ej påbörjat",
+          "Aktiv", "Inaktivt", "Ej aktuellt"]  # fmt: skip
+
+
 @pytest.fixture
 def today(time_machine):
     time_machine.move_to(TODAY, tick=False)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from commitments.models import Promise
 
-from .conftest import ZOO
+from .conftest import LABELS, ZOO
 
 D = datetime.date
 
@@ -22,9 +22,7 @@ def get(client, promise):
 def test_every_status_is_shown_in_words(get, reviewer, zoo):
     response = get(reviewer)
     assert response.status_code == 200
-    labels = ["Uppfyllt", "I fas", "I riskzonen", "Efter", "Missat", "Klart", "Pågår",
-              "Ej påbörjat", "Aktiv", "Inaktivt", "Ej aktuellt"]  # fmt: skip
-    for label in labels:
+    for label in LABELS:
         assert f'">{label}</span>' in response.text, label
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, PromiseFactory
 
-from .conftest import ZOO
+from .conftest import LABELS, ZOO
 
 D = datetime.date
 
@@ -32,7 +32,8 @@ def test_anyone_reads_what_was_promised_and_how_it_stands(client, public):
     text = response.text
     for key in ZOO:
         assert f"Åtagande {key}." in text
-    assert "Efter" in text and "Uppfyllt" in text and "Ej aktuellt" in text
+    for label in LABELS:
+        assert f'">{label}</span>' in text, label
 
 
 def test_counts_per_period_and_the_last_update(client, public):

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from followup.report import PdfUnavailable, build_report, render_pdf
 
-from .conftest import ZOO
+from .conftest import LABELS, ZOO
 
 D = datetime.date
 
@@ -55,6 +55,11 @@ class TestPage:
         assert "Status: Efter." in text
         assert "0 av 2 för 2025-01-01 – 2025-12-31." in text
         assert "2025-03-01 Lokalpolisområde Piteå älvdal: Aktivitet för at-risk." in text
+
+    def test_every_status_in_words(self, get, zoo):
+        text = get("report").text
+        for label in LABELS:
+            assert f"Status: <strong>{label}</strong>." in text, label
 
     def test_only_the_periods_activities(self, get, zoo):
         response = get("report", **{"from": "2025-05-01", "to": "2025-09-30"})
