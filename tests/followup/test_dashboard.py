@@ -128,3 +128,20 @@ def test_query_budget_with_50_commitments_and_5000_activities(
     with django_assert_max_num_queries(15):
         response = client.get(url)
     assert len(response.context["followup"].commitments) == 50
+
+
+def test_before_the_promise_starts_everything_is_upcoming(get, reviewer, zoo):
+    response = get(reviewer, as_of="2023-06-01")
+    assert response.status_code == 200
+    assert "Status: <strong>Kommande</strong>" in response.text
+    quotas = [c for c in response.context["followup"].commitments if c.facts.kind == "quota"]
+    assert {c.status for c in quotas} == {"upcoming"}
+    assert '">Kommande</span>' in response.text
+    assert response.context["completion_chart"]["table"] == []
+
+
+@pytest.mark.parametrize("name", ["dashboard", "report", "report_xlsx", "promise_detail"])
+def test_a_promise_without_commitments_yet(client, reviewer, promise, today, name):
+    client.force_login(reviewer)
+    response = client.get(reverse(name, args=[promise.slug]))
+    assert response.status_code == 200
