@@ -1,0 +1,47 @@
+"""The domain: organisations and their staff, promises, focus areas, commitments, activities.
+
+Invariants a single row can break are database constraints (named, with a message); rules that
+look at other rows are ``clean()`` / ``validate_*`` methods, called by forms and imports alike.
+"""
+
+from .activities import (
+    DESCRIPTION_EMPTY_MESSAGE,
+    DESCRIPTION_LENGTH_MESSAGE,
+    MAX_DESCRIPTION,
+    MAX_QUANTITY,
+    QUANTITY_MESSAGE,
+    Activity,
+    ActivityQuerySet,
+)
+from .commitments import (
+    TARGET_MESSAGE,
+    Commitment,
+    CommitmentQuerySet,
+    normalise_kind,
+    normalise_kinds,
+)
+from .constraints import one_of
+from .organisations import Membership, Organisation
+from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
+
+__all__ = [
+    "DESCRIPTION_EMPTY_MESSAGE",
+    "DESCRIPTION_LENGTH_MESSAGE",
+    "MAX_DESCRIPTION",
+    "MAX_QUANTITY",
+    "QUANTITY_MESSAGE",
+    "TARGET_MESSAGE",
+    "Activity",
+    "ActivityQuerySet",
+    "Commitment",
+    "CommitmentQuerySet",
+    "FocusArea",
+    "LocalProblem",
+    "Membership",
+    "Organisation",
+    "Promise",
+    "PromiseQuerySet",
+    "normalise_kind",
+    "normalise_kinds",
+    "one_of",
+]

@@ -1,0 +1,178 @@
+"""Activities: what staff did against a commitment."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..enums import CommitmentKind
+from ..validators import reject_personal_identity_number
+from .commitments import Commitment, normalise_kind
+from .organisations import Organisation
+
+MAX_QUANTITY = 10_000
+MAX_DESCRIPTION = 2_000
+QUANTITY_MESSAGE = _("The quantity must be a whole number from 1 to 10,000.")
+DESCRIPTION_EMPTY_MESSAGE = _("Describe what was done.")
+DESCRIPTION_LENGTH_MESSAGE = _("The description can be at most 2,000 characters.")
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_promise(self, promise):
+        return self.filter(commitment__promise=promise)
+
+    def in_period(self, start, end):
+        return self.filter(occurred_on__gte=start, occurred_on__lte=end)
+
+    def of_organisations(self, organisations):
+        return self.filter(organisation__in=organisations)
+
+
+class Activity(models.Model):
+    """A genomförd aktivitet: what staff did against a commitment."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("commitment"),
+    )
+    occurred_on = models.DateField(_("date"))
+    quantity = models.PositiveIntegerField(
+        _("quantity"),
+        default=1,
+        validators=[
+            MinValueValidator(1, message=QUANTITY_MESSAGE),
+            MaxValueValidator(MAX_QUANTITY, message=QUANTITY_MESSAGE),
+        ],
+    )
+    kind = models.CharField(_("kind of activity"), max_length=100, blank=True)
+    completes = models.BooleanField(
+        _("completes the commitment"),
+        default=False,
+        help_text=_("For a milestone: this activity completes it."),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=MAX_DESCRIPTION,
+        validators=[
+            MaxLengthValidator(MAX_DESCRIPTION, message=DESCRIPTION_LENGTH_MESSAGE),
+            reject_personal_identity_number,
+        ],
+        error_messages={"blank": DESCRIPTION_EMPTY_MESSAGE},
+        help_text=_("What was done. Never personal data."),
+    )
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[reject_personal_identity_number]
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("carried out by"),
+    )
+    participants = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("participating organisations"),
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_activities",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[participants])
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-occurred_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1, quantity__lte=MAX_QUANTITY),
+                name="activity_quantity_in_range",
+                violation_error_message=QUANTITY_MESSAGE,
+                violation_error_code="quantity_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""),
+                name="activity_description_not_empty",
+                violation_error_message=DESCRIPTION_EMPTY_MESSAGE,
+                violation_error_code="description_empty",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), MAX_DESCRIPTION),
+                name="activity_description_max_length",
+                violation_error_message=DESCRIPTION_LENGTH_MESSAGE,
+                violation_error_code="description_too_long",
+            ),
+        ]
+        indexes = [models.Index(fields=["commitment", "occurred_on"])]
+
+    def __str__(self):
+        return f"{self.occurred_on} {self.commitment.key} ×{self.quantity}"
+
+    def save(self, *args, **kwargs):
+        # Kinds are compared ignoring case and spaces; store them so, to filter them in SQL.
+        self.kind = normalise_kind(self.kind)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Cross-checks with the commitment and its promise; see :meth:`date_error`."""
+        if not self.commitment_id:
+            return
+        errors = {}
+        commitment = self.commitment
+        responsible = {o.pk for o in commitment.responsible.all()}
+        if self.organisation_id and self.organisation_id not in responsible:
+            errors["organisation"] = ValidationError(
+                _("%(organisation)s is not responsible for this commitment."),
+                code="not_responsible",
+                params={"organisation": self.organisation},
+            )
+        if self.occurred_on:
+            error = self.date_error(commitment.promise, self.occurred_on)
+            if error:
+                errors["occurred_on"] = error
+        if self.kind and not commitment.allows_kind(self.kind):
+            errors["kind"] = ValidationError(
+                _("This commitment counts only: %(kinds)s."),
+                code="kind_not_allowed",
+                params={"kinds": ", ".join(commitment.quota_kinds)},
+            )
+        if self.completes and commitment.kind != CommitmentKind.MILESTONE:
+            errors["completes"] = ValidationError(
+                _("Only a milestone can be completed."), code="not_milestone"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def date_error(promise, day):
+        """Why an activity cannot be dated ``day`` in ``promise``, or None."""
+        if day > timezone.localdate():
+            return ValidationError(_("The date cannot be in the future."), code="future")
+        if not promise.is_in_force_on(day):
+            end = promise.effective_end()
+            return ValidationError(
+                _("The date must be within the days the promise is in force (%(span)s)."),
+                code="outside_promise",
+                params={
+                    "span": f"{promise.valid_from.isoformat()} – {end.isoformat() if end else ''}"
+                },
+            )
+        return None

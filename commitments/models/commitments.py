@@ -1,0 +1,243 @@
+"""Commitments: what the parties promise to do, and how each is followed up."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..enums import CommitmentKind, QuotaPer
+from .constraints import one_of
+from .organisations import Organisation
+from .promises import FocusArea, LocalProblem, Promise
+
+TARGET_MESSAGE = _("The target must be at least 1.")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_promise(self, promise):
+        return self.filter(promise=promise)
+
+    def for_organisations(self, organisations):
+        """Commitments any of ``organisations`` is responsible for."""
+        return self.filter(responsible__in=organisations).distinct()
+
+
+class Commitment(models.Model):
+    """An åtagande: what one or more parties promise to do, and how it is followed up."""
+
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("promise")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("focus area"),
+    )
+    local_problem = models.ForeignKey(
+        LocalProblem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("local problem"),
+        help_text=_("For a measure of a local problem's action plan."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("part of"),
+        help_text=_("Activities on a sub-commitment also count for the commitment it is part of."),
+    )
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        help_text=_("Short, unique within the promise; used when importing activities."),
+    )
+    text = models.TextField(_("text"))
+    responsible = models.ManyToManyField(
+        Organisation, related_name="responsible_for", verbose_name=_("responsible")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CommitmentKind, default=CommitmentKind.QUOTA
+    )
+    quota_target = models.PositiveIntegerField(
+        _("target"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message=TARGET_MESSAGE)],
+    )
+    quota_per = models.CharField(_("per"), max_length=20, choices=QuotaPer, blank=True)
+    quota_unit = models.CharField(
+        _("unit"), max_length=100, blank=True, help_text=_("For example: checks, dog searches.")
+    )
+    quota_average = models.BooleanField(
+        _("on average"),
+        default=False,
+        help_text=_("Judged over the whole validity rather than every period."),
+    )
+    quota_kinds = models.JSONField(
+        _("activity kinds that count"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty to count every activity."),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    publish_activities = models.BooleanField(
+        _("publish the activities"),
+        default=False,
+        help_text=_(
+            "Show the dates and descriptions of its activities on the public page. Never the "
+            "names of staff."
+        ),
+    )
+
+    history = HistoricalRecords(m2m_fields=[responsible])
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["promise", "focus_area__position", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "key"],
+                name="commitment_key_unique_per_promise",
+                violation_error_message=_("The promise already has a commitment with this key."),
+            ),
+            one_of("kind", CommitmentKind, "commitment_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(quota_per__in=[*QuotaPer.values, ""]),
+                name="commitment_quota_per_valid",
+                violation_error_message=_("Unknown period."),
+                violation_error_code="invalid_choice",
+            ),
+            models.CheckConstraint(
+                condition=Q(quota_target__isnull=True) | Q(quota_target__gte=1),
+                name="commitment_quota_target_at_least_one",
+                violation_error_message=TARGET_MESSAGE,
+                violation_error_code="target_too_small",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="quota", quota_target__isnull=False) & ~Q(quota_per=""))
+                | (
+                    ~Q(kind="quota")
+                    & Q(
+                        quota_target__isnull=True,
+                        quota_per="",
+                        quota_unit="",
+                        quota_average=False,
+                        quota_kinds=[],
+                    )
+                ),
+                name="commitment_quota_fields_only_for_quota",
+                violation_error_message=_(
+                    "A quota needs a target and a period; other kinds have neither."
+                ),
+                violation_error_code="quota_fields",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="milestone") | Q(due_on__isnull=True),
+                name="commitment_due_on_only_for_milestone",
+                violation_error_message=_("Only a milestone has a due date."),
+                violation_error_code="due_on_not_milestone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="commitment_not_own_parent",
+                violation_error_message=_("A commitment cannot be part of itself."),
+                violation_error_code="cycle",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.quota_kinds = normalise_kinds(self.quota_kinds)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
+            errors["focus_area"] = ValidationError(
+                _("The focus area belongs to another promise."), code="other_promise"
+            )
+        if (
+            self.local_problem_id
+            and self.focus_area_id
+            and self.local_problem.focus_area_id != self.focus_area_id
+        ):
+            errors["local_problem"] = ValidationError(
+                _("The local problem belongs to another focus area."), code="other_focus_area"
+            )
+        if self.parent_id:
+            if self.parent.promise_id != self.promise_id:
+                errors["parent"] = ValidationError(
+                    _("A sub-commitment must belong to the same promise."), code="other_promise"
+                )
+            elif self.pk and any(a.pk == self.pk for a in self.parent.ancestors(include_self=True)):
+                errors["parent"] = ValidationError(
+                    _("A commitment cannot be part of one of its own sub-commitments."),
+                    code="cycle",
+                )
+        if self.kind == CommitmentKind.QUOTA:
+            if self.quota_target is None:
+                errors["quota_target"] = ValidationError(
+                    _("A quota needs a target."), code="missing_target"
+                )
+            if not self.quota_per:
+                errors["quota_per"] = ValidationError(
+                    _("A quota needs a period."), code="missing_period"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestors(self, include_self=False):
+        """The chain of commitments this one is part of, nearest first (a cycle stops the walk)."""
+        chain, seen = [], set()
+        step = self if include_self else self.parent
+        while step is not None and step.pk not in seen:
+            chain.append(step)
+            seen.add(step.pk)
+            step = step.parent
+        return chain
+
+    def validate_responsible(self, organisations):
+        """Responsible parties must be parties of the promise."""
+        parties = {o.pk for o in self.promise.parties()}
+        outsiders = [o.name for o in organisations if o.pk not in parties]
+        if not organisations:
+            raise ValidationError(
+                {"responsible": ValidationError(_("Choose at least one party."), code="no_party")}
+            )
+        if outsiders:
+            raise ValidationError(
+                {
+                    "responsible": ValidationError(
+                        _("%(names)s is not a party of the promise."),
+                        code="not_a_party",
+                        params={"names": ", ".join(outsiders)},
+                    )
+                }
+            )
+
+    def allows_kind(self, kind):
+        """Whether an activity of ``kind`` counts for this commitment's quota."""
+        return not self.quota_kinds or normalise_kind(kind) in self.quota_kinds
+
+
+def normalise_kind(kind):
+    """Activity kinds are compared ignoring case and surrounding spaces."""
+    return (kind or "").strip().casefold()
+
+
+def normalise_kinds(kinds):
+    """A list of distinct, normalised kinds in their first order."""
+    return list(dict.fromkeys(normalise_kind(k) for k in kinds or [] if normalise_kind(k)))

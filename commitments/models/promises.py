@@ -1,0 +1,289 @@
+"""Promises, their focus areas and their local problems."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..enums import LocalProblemStatus, OrganisationKind, PromiseStatus
+from .constraints import one_of
+from .organisations import Organisation
+
+
+class PromiseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def public(self):
+        return self.filter(published=True, public=True)
+
+    def with_parties(self):
+        return self.select_related("municipality", "police_area").prefetch_related(
+            "other_parties", "successors"
+        )
+
+    def with_party(self, organisations):
+        """Promises to which any of ``organisations`` is a party."""
+        return self.filter(
+            Q(municipality__in=organisations)
+            | Q(police_area__in=organisations)
+            | Q(other_parties__in=organisations)
+        ).distinct()
+
+
+class Promise(models.Model):
+    """A medborgarlöfte: signed by one police area and one municipality, valid over a period."""
+
+    municipality = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.MUNICIPALITY},
+        verbose_name=_("municipality"),
+    )
+    police_area = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": OrganisationKind.POLICE_AREA},
+        verbose_name=_("local police area"),
+    )
+    other_parties = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="promises_as_other_party",
+        verbose_name=_("other parties"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    until_superseded = models.BooleanField(
+        _("valid until a new promise is given"),
+        default=False,
+        help_text=_("The promise stays in force after its end date until its successor starts."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("replaces"),
+    )
+    public = models.BooleanField(
+        _("public"), default=False, help_text=_("Anyone may read the promise and its follow-up.")
+    )
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Unpublished promises are drafts.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    basis = models.TextField(
+        _("basis"), blank=True, help_text=_("The dialogues and analyses the promise rests on.")
+    )
+    followup = models.TextField(
+        _("follow-up"),
+        blank=True,
+        help_text=_("How follow-up is done (BRÅ, public health council)."),
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[other_parties])
+    objects = PromiseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["municipality__name", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=F("valid_from")),
+                name="promise_valid_until_after_valid_from",
+                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_code="valid_until_before_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=~Q(replaces=F("pk")),
+                name="promise_does_not_replace_itself",
+                violation_error_message=_("A promise cannot replace itself."),
+                violation_error_code="replaces_itself",
+            ),
+            models.UniqueConstraint(
+                fields=["replaces"],
+                condition=Q(published=True),
+                name="promise_one_published_successor",
+                violation_error_message=_("That promise already has a published successor."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("promise_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.municipality_id and self.municipality.kind != OrganisationKind.MUNICIPALITY:
+            errors["municipality"] = ValidationError(
+                _("Choose an organisation of the kind municipality."), code="wrong_kind"
+            )
+        if self.police_area_id and self.police_area.kind != OrganisationKind.POLICE_AREA:
+            errors["police_area"] = ValidationError(
+                _("Choose an organisation of the kind local police area."), code="wrong_kind"
+            )
+        if self.replaces_id:
+            error = self.replaces_error(self.replaces)
+            if error:
+                errors["replaces"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def replaces_error(self, predecessor):
+        """Why this promise cannot replace ``predecessor``, or None."""
+        seen = {self.pk} if self.pk else set()
+        step = predecessor
+        while step is not None:
+            if step.pk in seen or step is self:
+                return ValidationError(
+                    _("The chain of replaced promises would form a cycle."), code="cycle"
+                )
+            seen.add(step.pk)
+            step = step.replaces
+        if self.valid_from and predecessor.valid_from >= self.valid_from:
+            return ValidationError(
+                _("A successor must start after the promise it replaces."), code="starts_too_early"
+            )
+        return None
+
+    @property
+    def slug_suggestion(self):
+        """The slug derived from the municipality and the start year ("alvsbyns-2024")."""
+        name = self.municipality.name
+        for suffix in (" kommun", " stad"):
+            name = name.removesuffix(suffix)
+        return slugify(f"{name} {self.valid_from.year}")
+
+    def parties(self):
+        """The police area, the municipality, then the other parties by name."""
+        others = list(self.other_parties.all()) if self.pk else []
+        return [self.police_area, self.municipality, *sorted(others, key=lambda o: o.name)]
+
+    def party_token(self, organisation):
+        """The name a promise file uses for a party: police, municipality or the party's name."""
+        if organisation.pk == self.police_area_id:
+            return "police"
+        if organisation.pk == self.municipality_id:
+            return "municipality"
+        return organisation.name
+
+    def successor(self):
+        """The published promise that replaces this one (the earliest, should there be several)."""
+        successors = [p for p in self.successors.all() if p.published]
+        return min(successors, key=lambda p: p.valid_from, default=None)
+
+    def effective_end(self):
+        """The last day in force, or None while it runs on until a new promise is given."""
+        if not self.until_superseded:
+            return self.valid_until
+        successor = self.successor()
+        if successor is None:
+            return None
+        return successor.valid_from - datetime.timedelta(days=1)
+
+    def is_in_force_on(self, day):
+        end = self.effective_end()
+        return self.valid_from <= day and (end is None or day <= end)
+
+    def status_on(self, day):
+        """The promise's :class:`PromiseStatus` as of ``day``."""
+        if not self.published:
+            return PromiseStatus.DRAFT
+        if day < self.valid_from:
+            return PromiseStatus.UPCOMING
+        end = self.effective_end()
+        if end is not None and day > end:
+            successor = self.successor()
+            if successor is not None and successor.valid_from <= day:
+                return PromiseStatus.SUPERSEDED
+            return PromiseStatus.EXPIRED
+        if day > self.valid_until:
+            return PromiseStatus.EXTENDED
+        return PromiseStatus.ACTIVE
+
+    def length(self):
+        """The nominal length, valid_from to valid_until inclusive."""
+        return self.valid_until - self.valid_from + datetime.timedelta(days=1)
+
+
+class FocusArea(models.Model):
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["promise", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["promise", "title"],
+                name="focus_area_title_unique_per_promise",
+                violation_error_message=_("The promise already has a focus area with this title."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class LocalProblem(models.Model):
+    """A lokal problembild: raised during the year, met by an action plan's measures."""
+
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.CASCADE,
+        related_name="local_problems",
+        verbose_name=_("focus area"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=LocalProblemStatus, default=LocalProblemStatus.RAISED
+    )
+    raised_on = models.DateField(_("raised on"), null=True, blank=True)
+    action_plan = models.TextField(_("action plan"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("local problem")
+        verbose_name_plural = _("local problems")
+        ordering = ["focus_area", "position", "pk"]
+        constraints = [
+            one_of("status", LocalProblemStatus, "local_problem_status_valid"),
+            models.UniqueConstraint(
+                fields=["focus_area", "title"],
+                name="local_problem_title_unique_per_focus_area",
+                violation_error_message=_(
+                    "The focus area already has a local problem with this title."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,74 @@
+"""Plain data read from a promise file."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from ..enums import LocalProblemStatus
+
+FORMAT = 1
+
+
+@dataclass
+class QuotaData:
+    target: int
+    per: str
+    unit: str = ""
+    average: bool = False
+    kinds: list = field(default_factory=list)
+
+
+@dataclass
+class CommitmentData:
+    line: int
+    path: str
+    key: str
+    text: str
+    kind: str
+    responsible: list  # Organisation names
+    quota: QuotaData | None = None
+    due_on: datetime.date | None = None
+    publish_activities: bool = False
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class LocalProblemData:
+    line: int
+    title: str
+    description: str = ""
+    status: str = LocalProblemStatus.RAISED
+    raised_on: datetime.date | None = None
+    action_plan: str = ""
+    commitments: list = field(default_factory=list)
+
+
+@dataclass
+class FocusAreaData:
+    line: int
+    title: str
+    description: str = ""
+    commitments: list = field(default_factory=list)
+    local_problems: list = field(default_factory=list)
+
+
+@dataclass
+class PromiseData:
+    slug: str
+    slug_line: int
+    title: str
+    municipality: str
+    police_area: str
+    other_parties: list
+    signed_on: datetime.date | None
+    valid_from: datetime.date
+    valid_until: datetime.date
+    until_superseded: bool
+    replaces: str | None
+    replaces_line: int
+    public: bool
+    published: bool
+    source_url: str
+    summary: str
+    basis: str
+    followup: str
+    focus_areas: list

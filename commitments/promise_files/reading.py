@@ -1,0 +1,372 @@
+"""Reading: a promise file's text into plain data, collecting every problem with its line."""
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+from ..enums import CommitmentKind, LocalProblemStatus, QuotaPer
+from ..files import FileError, FileImportError
+from .data import FORMAT, CommitmentData, FocusAreaData, LocalProblemData, PromiseData, QuotaData
+from .yaml_lines import _Mapping, _Sequence, load_yaml
+
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+_PROMISE_FIELDS = {
+    "format", "slug", "title", "municipality", "police_area", "other_parties", "signed_on",
+    "valid_from", "valid_until", "until_superseded", "replaces", "public", "published",
+    "source_url", "summary", "basis", "followup", "focus_areas",
+}  # fmt: skip
+_FOCUS_AREA_FIELDS = {"title", "description", "commitments", "local_problems"}
+_LOCAL_PROBLEM_FIELDS = {
+    "title", "description", "status", "raised_on", "action_plan", "commitments",
+}  # fmt: skip
+_COMMITMENT_FIELDS = {
+    "key", "responsible", "text", "kind", "quota", "due_on", "publish_activities", "commitments",
+}  # fmt: skip
+_QUOTA_FIELDS = {"target", "per", "unit", "average", "kinds"}
+_MISSING = object()
+
+
+class _Reader:
+    """Reads values out of the loaded YAML, collecting every error instead of stopping."""
+
+    def __init__(self):
+        self.errors = []
+
+    def error(self, line, path, message):
+        self.errors.append(FileError(line, path, message))
+
+    def mapping(self, value, line, path):
+        if isinstance(value, _Mapping):
+            return value
+        self.error(line, path, _("expected a mapping of fields (name: value)"))
+        return None
+
+    def known_fields(self, mapping, allowed, path):
+        for key in mapping:
+            if key not in allowed:
+                self.error(
+                    mapping.line_of(key),
+                    f"{path}{key}",
+                    _("unknown field (known fields: %(fields)s)")
+                    % {"fields": ", ".join(sorted(allowed))},
+                )
+
+    def value(self, mapping, key, path, required):
+        if key not in mapping or (required and mapping[key] is None):
+            if required:
+                self.error(mapping.line, f"{path}{key}", _("missing; it is required"))
+            return _MISSING
+        return mapping[key]
+
+    def text(self, mapping, key, path, required=False, default=""):
+        value = self.value(mapping, key, path, required)
+        if value is _MISSING or value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected text"))
+            return default
+        value = str(value).strip()
+        if required and not value:
+            self.error(mapping.line_of(key), f"{path}{key}", _("missing; it is required"))
+        return value
+
+    def boolean(self, mapping, key, path, default):
+        value = self.value(mapping, key, path, required=False)
+        if value is _MISSING or value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected true or false"))
+            return default
+        return value
+
+    def date(self, mapping, key, path, required=False):
+        value = self.value(mapping, key, path, required)
+        if value is _MISSING or value is None:
+            return None
+        try:
+            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                raise ValueError
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            self.error(
+                mapping.line_of(key),
+                f"{path}{key}",
+                _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value},
+            )
+            return None
+
+    def choice(self, mapping, key, path, choices, default):
+        value = self.text(mapping, key, path, default=default)
+        if value not in choices.values:
+            self.error(
+                mapping.line_of(key),
+                f"{path}{key}",
+                _("unknown value %(value)s (allowed: %(allowed)s)")
+                % {"value": value, "allowed": ", ".join(choices.values)},
+            )
+            return default
+        return value
+
+    def sequence(self, mapping, key, path):
+        value = self.value(mapping, key, path, required=False)
+        if value is _MISSING or value is None:
+            return _Sequence()
+        if not isinstance(value, _Sequence):
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected a list"))
+            return _Sequence()
+        return value
+
+    def texts(self, mapping, key, path):
+        """A list of non-empty strings."""
+        result = []
+        sequence = self.sequence(mapping, key, path)
+        for index, item in enumerate(sequence):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.error(sequence.line_of(index), f"{path}{key}[{index}]", _("expected text"))
+            elif str(item).strip():
+                result.append(str(item).strip())
+        return result
+
+    def whole_number(self, mapping, key, path, required):
+        value = self.value(mapping, key, path, required)
+        if value is _MISSING or value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected a whole number"))
+            return None
+        return value
+
+
+def parse_promise_file(text):
+    """Read a promise file into :class:`PromiseData`; raise FileImportError listing every error."""
+    document, errors = load_yaml(text)
+    reader = _Reader()
+    reader.errors.extend(errors)
+    root = reader.mapping(document, 1, "-")
+    if root is None:
+        raise FileImportError(reader.errors)
+    reader.known_fields(root, _PROMISE_FIELDS, "")
+    file_format = root.get("format", _MISSING)
+    if file_format != FORMAT:
+        reader.error(
+            root.line_of("format"),
+            "format",
+            _("must be %(format)s (this file says %(value)s)")
+            % {"format": FORMAT, "value": "-" if file_format is _MISSING else file_format},
+        )
+
+    slug = reader.text(root, "slug", "")
+    if slug and not _SLUG.match(slug):
+        reader.error(root.line_of("slug"), "slug", _("use only a–z, 0–9, - and _"))
+    data = PromiseData(
+        slug=slug,
+        slug_line=root.line_of("slug"),
+        title=reader.text(root, "title", "", required=True),
+        municipality=reader.text(root, "municipality", "", required=True),
+        police_area=reader.text(root, "police_area", "", required=True),
+        other_parties=reader.texts(root, "other_parties", ""),
+        signed_on=reader.date(root, "signed_on", ""),
+        valid_from=reader.date(root, "valid_from", "", required=True),
+        valid_until=reader.date(root, "valid_until", "", required=True),
+        until_superseded=reader.boolean(root, "until_superseded", "", False),
+        replaces=reader.text(root, "replaces", "") or None,
+        replaces_line=root.line_of("replaces"),
+        public=reader.boolean(root, "public", "", False),
+        published=reader.boolean(root, "published", "", False),
+        source_url=reader.text(root, "source_url", ""),
+        summary=reader.text(root, "summary", ""),
+        basis=reader.text(root, "basis", ""),
+        followup=reader.text(root, "followup", ""),
+        focus_areas=[],
+    )
+    if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
+        reader.error(root.line_of("valid_until"), "valid_until", _("is before valid_from"))
+    if data.slug and data.replaces == data.slug:
+        reader.error(data.replaces_line, "replaces", _("a promise cannot replace itself (a cycle)"))
+
+    parties = {"police": data.police_area, "municipality": data.municipality}
+    parties.update({name: name for name in data.other_parties})
+    keys = {}
+    areas = reader.sequence(root, "focus_areas", "")
+    titles = {}
+    for index, item in enumerate(areas):
+        path = f"focus_areas[{index}]."
+        area = reader.mapping(item, areas.line_of(index), path.rstrip("."))
+        if area is None:
+            continue
+        reader.known_fields(area, _FOCUS_AREA_FIELDS, path)
+        focus = FocusAreaData(
+            line=area.line,
+            title=reader.text(area, "title", path, required=True),
+            description=reader.text(area, "description", path),
+        )
+        if focus.title in titles:
+            reader.error(
+                area.line_of("title"),
+                f"{path}title",
+                _("repeated; first given on line %(line)s") % {"line": titles[focus.title]},
+            )
+        titles.setdefault(focus.title, area.line_of("title"))
+        focus.commitments = _read_commitments(reader, area, path, parties, keys, inherited=None)
+        problems = reader.sequence(area, "local_problems", path)
+        problem_titles = set()
+        for problem_index, problem_item in enumerate(problems):
+            problem_path = f"{path}local_problems[{problem_index}]."
+            problem = reader.mapping(
+                problem_item, problems.line_of(problem_index), problem_path.rstrip(".")
+            )
+            if problem is None:
+                continue
+            reader.known_fields(problem, _LOCAL_PROBLEM_FIELDS, problem_path)
+            local = LocalProblemData(
+                line=problem.line,
+                title=reader.text(problem, "title", problem_path, required=True),
+                description=reader.text(problem, "description", problem_path),
+                status=reader.choice(
+                    problem, "status", problem_path, LocalProblemStatus, LocalProblemStatus.RAISED
+                ),
+                raised_on=reader.date(problem, "raised_on", problem_path),
+                action_plan=reader.text(problem, "action_plan", problem_path),
+            )
+            if local.title in problem_titles:
+                reader.error(problem.line_of("title"), f"{problem_path}title", _("repeated"))
+            problem_titles.add(local.title)
+            local.commitments = _read_commitments(
+                reader, problem, problem_path, parties, keys, inherited=None
+            )
+            focus.local_problems.append(local)
+        data.focus_areas.append(focus)
+
+    if reader.errors:
+        raise FileImportError(reader.errors)
+    return data
+
+
+def _read_commitments(reader, mapping, path, parties, keys, inherited):
+    """Read ``mapping["commitments"]`` (recursively); ``keys`` maps each key seen to its line."""
+    result = []
+    items = reader.sequence(mapping, "commitments", path)
+    for index, item in enumerate(items):
+        item_path = f"{path}commitments[{index}]."
+        raw = reader.mapping(item, items.line_of(index), item_path.rstrip("."))
+        if raw is None:
+            continue
+        reader.known_fields(raw, _COMMITMENT_FIELDS, item_path)
+        key = reader.text(raw, "key", item_path, required=True)
+        if key and not _SLUG.match(key):
+            reader.error(raw.line_of("key"), f"{item_path}key", _("use only a–z, 0–9, - and _"))
+        elif key in keys:
+            reader.error(
+                raw.line_of("key"),
+                f"{item_path}key",
+                _("%(key)s is used already, on line %(line)s; keys must be unique in a promise")
+                % {"key": key, "line": keys[key]},
+            )
+        elif key:
+            keys[key] = raw.line_of("key")
+
+        responsible = []
+        if "responsible" in raw or inherited is None:
+            tokens = reader.texts(raw, "responsible", item_path)
+            if not tokens and "responsible" in raw:
+                reader.error(raw.line_of("responsible"), f"{item_path}responsible", _("is empty"))
+            elif not tokens:
+                reader.error(raw.line, f"{item_path}responsible", _("missing; it is required"))
+            sequence = raw.get("responsible")
+            for token_index, token in enumerate(tokens):
+                if token in parties:
+                    responsible.append(parties[token])
+                else:
+                    line = (
+                        sequence.line_of(token_index)
+                        if isinstance(sequence, _Sequence)
+                        else raw.line_of("responsible")
+                    )
+                    reader.error(
+                        line,
+                        f"{item_path}responsible",
+                        _(
+                            "%(party)s is not a party of the promise (use police, municipality "
+                            "or a name from other_parties)"
+                        )
+                        % {"party": token},
+                    )
+        else:
+            responsible = list(inherited)
+
+        quota = None
+        raw_quota = raw.get("quota")
+        if raw_quota is not None:
+            quota_path = f"{item_path}quota."
+            quota_map = reader.mapping(raw_quota, raw.line_of("quota"), quota_path.rstrip("."))
+            if quota_map is not None:
+                reader.known_fields(quota_map, _QUOTA_FIELDS, quota_path)
+                target = reader.whole_number(quota_map, "target", quota_path, required=True)
+                if target is not None and target < 1:
+                    reader.error(
+                        quota_map.line_of("target"), f"{quota_path}target", _("must be at least 1")
+                    )
+                per = reader.text(quota_map, "per", quota_path, required=True)
+                if per and per not in QuotaPer.values:
+                    reader.error(
+                        quota_map.line_of("per"),
+                        f"{quota_path}per",
+                        _("unknown period %(value)s (allowed: %(allowed)s)")
+                        % {"value": per, "allowed": ", ".join(QuotaPer.values)},
+                    )
+                quota = QuotaData(
+                    target=target or 1,
+                    per=per,
+                    unit=reader.text(quota_map, "unit", quota_path),
+                    average=reader.boolean(quota_map, "average", quota_path, False),
+                    kinds=reader.texts(quota_map, "kinds", quota_path),
+                )
+
+        default_kind = CommitmentKind.QUOTA if quota is not None else None
+        kind = reader.text(raw, "kind", item_path) or default_kind
+        if kind is None:
+            reader.error(
+                raw.line,
+                f"{item_path}kind",
+                _("missing; give a quota or a kind (milestone, ongoing, conditional)"),
+            )
+        elif kind not in CommitmentKind.values:
+            reader.error(
+                raw.line_of("kind"),
+                f"{item_path}kind",
+                _("unknown value %(value)s (allowed: %(allowed)s)")
+                % {"value": kind, "allowed": ", ".join(CommitmentKind.values)},
+            )
+        elif kind == CommitmentKind.QUOTA and quota is None and "quota" not in raw:
+            reader.error(
+                raw.line_of("kind"), f"{item_path}quota", _("a quota needs a target and a period")
+            )
+        elif kind != CommitmentKind.QUOTA and raw_quota is not None:
+            reader.error(
+                raw.line_of("quota"),
+                f"{item_path}quota",
+                _("only a commitment of kind quota has one"),
+            )
+        due_on = reader.date(raw, "due_on", item_path)
+        if due_on and kind != CommitmentKind.MILESTONE:
+            reader.error(raw.line_of("due_on"), f"{item_path}due_on", _("only a milestone has one"))
+
+        commitment = CommitmentData(
+            line=raw.line,
+            path=item_path.rstrip("."),
+            key=key,
+            text=reader.text(raw, "text", item_path, required=True),
+            kind=kind or CommitmentKind.ONGOING,
+            responsible=responsible,
+            quota=quota,
+            due_on=due_on,
+            publish_activities=reader.boolean(raw, "publish_activities", item_path, False),
+        )
+        commitment.children = _read_commitments(
+            reader, raw, item_path, parties, keys, inherited=responsible
+        )
+        result.append(commitment)
+    return result
