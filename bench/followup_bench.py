@@ -107,7 +107,7 @@ def measure(name, call):
 
 def main():
     from commitments.models import Promise
-    from followup.engine import followup_for
+    from followup.loading import followup_for
 
     setup_test_environment()
     call_command("migrate", verbosity=0)

@@ -1,8 +1,10 @@
 """Activity files (CSV): import them all or nothing, and write them in the same format.
 
-``date,commitment,quantity,organisation,kind,description,place[,completes]``: UTF-8 with a header
-row. ``commitment`` is the commitment's key, ``organisation`` is ``police``, ``municipality`` or a
-party's name, ``quantity`` defaults to 1, ``completes`` is ``yes`` or empty.
+``date,commitment,quantity,organisation,kind,description,place[,completes][,participants]``:
+UTF-8 with a header row, comma- or semicolon-separated; the Swedish column names are read too.
+``commitment`` is the commitment's key, ``organisation`` is ``police``, ``municipality`` or a
+party's name, ``quantity`` defaults to 1, ``completes`` is ``yes`` or empty, ``participants``
+names the other organisations that took part, separated by ``|``.
 """
 
 import csv
@@ -18,8 +20,16 @@ from .files import FileError, FileImportError, decode, validation_file_errors
 from .models import MAX_QUANTITY, Activity, Promise, normalise_kind
 
 COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
-OPTIONAL_COLUMNS = ["completes"]
+OPTIONAL_COLUMNS = ["completes", "participants"]
 REQUIRED_COLUMNS = ["date", "commitment", "description"]
+# The Swedish column names (a file exported from a Swedish spreadsheet), as the design card names
+# them.
+SWEDISH_COLUMNS = {
+    "datum": "date", "åtagande": "commitment", "antal": "quantity",
+    "organisation": "organisation", "typ": "kind", "beskrivning": "description",
+    "plats": "place", "slutför": "completes", "deltagare": "participants",
+}  # fmt: skip
+PARTICIPANT_SEPARATOR = "|"
 _YES = {"yes", "ja", "true", "1", "x"}
 _NO = {"", "no", "nej", "false", "0"}
 # Activity fields as the file names them.
@@ -35,12 +45,16 @@ def _parse_rows(text):
     if not header:
         raise FileImportError([FileError(1, "-", _("the file is empty; it needs a header row"))])
     header = [name.strip().lower() for name in header]
+    header = [SWEDISH_COLUMNS.get(name, name) for name in header]
     errors = [
         FileError(
             1,
             name or "-",
-            _("unknown column (known: %(columns)s)")
-            % {"columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS)},
+            _("unknown column (known: %(columns)s, or in Swedish: %(swedish)s)")
+            % {
+                "columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS),
+                "swedish": ", ".join(SWEDISH_COLUMNS),
+            },
         )
         for name in header
         if name not in COLUMNS + OPTIONAL_COLUMNS
@@ -118,6 +132,20 @@ def parse_activities(promise, text, user=None):
         completes = row.get("completes", "").lower()
         if completes not in _YES | _NO:
             fail("completes", _("write yes or leave it empty"))
+        participants = []
+        for name in row.get("participants", "").split(PARTICIPANT_SEPARATOR):
+            name = name.strip()
+            if name and name not in parties:
+                fail(
+                    "participants",
+                    _(
+                        "%(value)s is not a party of the promise (use police, municipality or a "
+                        "party's name, separated by |)"
+                    )
+                    % {"value": name},
+                )
+            elif name and parties[name] not in participants:
+                participants.append(parties[name])
         errors.extend(row_errors)
         if commitment is None:
             continue
@@ -143,6 +171,7 @@ def parse_activities(promise, text, user=None):
             errors.extend(validation_file_errors(error, line, fields=_FIELD_NAMES))
             continue
         if not row_errors:
+            activity.imported_participants = participants
             activities.append(activity)
 
     if errors:
@@ -154,10 +183,45 @@ def import_activities(promise, data, user=None):
     """Import a CSV file (text or bytes) of activities into ``promise``; all or nothing.
 
     Returns the saved activities; raises FileImportError listing every bad row by line number.
+    Each activity's first history record holds its participants, as one logged in a form does.
     """
     activities = parse_activities(promise, decode(data), user)
     with transaction.atomic():
-        return bulk_create_with_history(activities, Activity, default_user=user)
+        saved = bulk_create_with_history(activities, Activity, default_user=user)
+        _add_participants(activities, saved)
+    return saved
+
+
+def _add_participants(parsed, saved):
+    """Save the participants of bulk-created activities, in their history records too.
+
+    Bulk creation sends no signals, so the rows the history would have recorded are written here.
+    """
+    through = Activity.participants.through
+    rows = [
+        through(activity_id=activity.pk, organisation_id=organisation.pk)
+        for parsed_activity, activity in zip(parsed, saved, strict=True)
+        for organisation in parsed_activity.imported_participants
+    ]
+    if not rows:
+        return
+    through.objects.bulk_create(rows)
+    created = through.objects.filter(activity_id__in={row.activity_id for row in rows})
+    records = dict(
+        Activity.history.filter(id__in={row.activity_id for row in rows}, history_type="+")
+        .order_by("history_id")
+        .values_list("id", "history_id")
+    )
+    history_rows = Activity.history.model.participants.model
+    history_rows.objects.bulk_create(
+        history_rows(
+            id=row.pk,
+            activity_id=row.activity_id,
+            organisation_id=row.organisation_id,
+            history_id=records[row.activity_id],
+        )
+        for row in created
+    )
 
 
 def write_activities(activities, stream):
@@ -176,5 +240,9 @@ def write_activities(activities, stream):
                 activity.description,
                 activity.place,
                 "yes" if activity.completes else "",
+                PARTICIPANT_SEPARATOR.join(
+                    promise.party_token(o)
+                    for o in sorted(activity.participants.all(), key=lambda o: o.party_order)
+                ),
             ]
         )

@@ -108,9 +108,9 @@ class CommitmentForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = [
-            "promise", "focus_area", "local_problem", "parent", "key", "position", "text",
-            "responsible", "kind", "quota_target", "quota_per", "quota_unit", "quota_average",
-            "quota_kinds", "due_on", "publish_activities",
+            "promise", "focus_area", "local_problem", "parent", "group", "key", "position", "text",
+            "responsible", "kind", "quota_target", "quota_per", "quota_unit", "quota_unit_one",
+            "quota_average", "quota_kinds", "due_on", "follows", "publish_activities",
         ]  # fmt: skip
         widgets = {
             "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
@@ -134,6 +134,7 @@ class CommitmentForm(forms.ModelForm):
             "focus_area": promise.focus_areas.all(),
             "local_problem": LocalProblem.objects.filter(focus_area__promise=promise),
             "parent": promise.commitments.exclude(pk=self.instance.pk),
+            "follows": promise.commitments.exclude(pk=self.instance.pk),
             "responsible": Organisation.objects.filter(pk__in=[o.pk for o in promise.parties()]),
         }
         for name, queryset in limits.items():
@@ -147,7 +148,7 @@ class CommitmentForm(forms.ModelForm):
         # the due date): clear them rather than refuse the change.
         if kind != CommitmentKind.QUOTA:
             empty = {
-                "quota_target": None, "quota_per": "", "quota_unit": "",
+                "quota_target": None, "quota_per": "", "quota_unit": "", "quota_unit_one": "",
                 "quota_average": False, "quota_kinds": [],
             }  # fmt: skip
             for name, value in empty.items():
@@ -173,7 +174,7 @@ class CommitmentInline(admin.TabularInline):
     model = Commitment
     form = CommitmentForm
     fields = [
-        "position", "focus_area", "key", "text", "responsible", "kind", "quota_target",
+        "position", "focus_area", "group", "key", "text", "responsible", "kind", "quota_target",
         "quota_per",
     ]  # fmt: skip
     extra = 0
@@ -391,7 +392,10 @@ class CommitmentAdmin(HistoryAdmin):
     search_fields = ["key", "text"]
     list_select_related = ["promise", "focus_area"]
     fieldsets = [
-        (None, {"fields": ["promise", "focus_area", "key", "text", "responsible", "kind"]}),
+        (
+            None,
+            {"fields": ["promise", "focus_area", "group", "key", "text", "responsible", "kind"]},
+        ),
         (
             _("Quota"),
             {
@@ -399,6 +403,7 @@ class CommitmentAdmin(HistoryAdmin):
                     "quota_target",
                     "quota_per",
                     "quota_unit",
+                    "quota_unit_one",
                     "quota_average",
                     "quota_kinds",
                 ],  # fmt: skip
@@ -407,6 +412,7 @@ class CommitmentAdmin(HistoryAdmin):
         ),
         (_("Milestone"), {"fields": ["due_on"]}),
         (_("Place in the promise"), {"fields": ["local_problem", "parent", "position"]}),
+        (_("Follows"), {"fields": ["follows"]}),
         (_("Public page"), {"fields": ["publish_activities"]}),
     ]
 

@@ -1,10 +1,10 @@
 """The follow-up engine: how each commitment of a promise stands as of a date.
 
 The rules are those of the design card's "Follow-up rules". :func:`follow_up` is a pure function
-over plain data (:class:`PromiseFacts`, :class:`CommitmentFacts`, :class:`ActivityFacts`);
-:func:`followup_for` reads those from the database in a fixed number of queries, whatever the
-size of the promise, and calls it. The dashboard, the reports, the JSON API, the ``followup``
-command and the reminders all go through here.
+over plain data (:class:`PromiseFacts`, :class:`CommitmentFacts`, :class:`ActivityFacts`): no
+database, no request. :func:`followup.loading.followup_for` reads those facts from the database
+in a fixed number of queries, whatever the size of the promise, and calls it. The dashboard, the
+reports, the JSON API, the ``followup`` command and the reminders all go through there.
 """
 
 import bisect
@@ -13,11 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from django.db.models import F
-
 from commitments.dates import add_months
-from commitments.enums import CommitmentKind, FollowupStatus, Light, OrganisationKind, QuotaPer
-from commitments.models import Activity, Commitment
+from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
 # An ongoing commitment is active while its latest activity is fewer days old than this.
 INACTIVE_AFTER_DAYS = 120
@@ -30,6 +27,9 @@ SUMMARY_ORDER = [
     FollowupStatus.IN_PROGRESS, FollowupStatus.NOT_STARTED, FollowupStatus.ACTIVE,
     FollowupStatus.INACTIVE, FollowupStatus.NOT_TRIGGERED,
 ]  # fmt: skip
+
+# A quota period that has begun and is neither met nor missed.
+OPEN_STATUSES = frozenset({FollowupStatus.ON_TRACK, FollowupStatus.AT_RISK, FollowupStatus.BEHIND})
 
 LIGHTS = {
     FollowupStatus.MET: Light.GREEN,
@@ -79,13 +79,17 @@ class CommitmentFacts:
     parent_id: int | None = None
     focus_area: str = ""
     local_problem: str | None = None
-    responsible: tuple = ()
+    responsible: tuple = ()  # names, police area first
     target: int | None = None
     per: str = ""
     unit: str = ""
     average: bool = False
     kinds: tuple = ()  # normalised: stripped, case-folded
     due_on: datetime.date | None = None
+    group: str | None = None  # the sub-heading it stands under in its focus area
+    follows_id: int | None = None  # the commitment whose activities it also counts
+    responsible_ids: frozenset = frozenset()  # organisation ids, to match participation
+    unit_one: str = ""  # the unit in the singular ("kontroll" to "kontroller")
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,14 @@ class ActivityFacts:
     quantity: int = 1
     kind: str = ""
     completes: bool = False
+    organisation_id: int | None = None  # who carried it out
+    participants: frozenset = frozenset()  # ids of the other organisations that took part
+
+    def involves(self, organisation_ids):
+        """Whether any of ``organisation_ids`` carried it out or took part in it."""
+        return self.organisation_id in organisation_ids or not self.participants.isdisjoint(
+            organisation_ids
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,6 +137,17 @@ class PeriodResult:
         }
 
 
+@dataclass(frozen=True)
+class Needed:
+    """What a quota still needs in the period that gives its status: ``count`` more by ``by``."""
+
+    count: int
+    by: datetime.date
+
+    def to_json(self):
+        return {"count": self.count, "by": self.by.isoformat()}
+
+
 @dataclass
 class CommitmentResult:
     facts: CommitmentFacts
@@ -136,6 +159,8 @@ class CommitmentResult:
     current: PeriodResult | None = None  # the period whose status is the commitment's
     rate: float | None = None  # average quotas: count per period elapsed
     tally: "_Tally | None" = None
+    follows_key: str | None = None
+    planned: int = 0  # open plans dated from as_of to the end of the current period
 
     def count_between(self, start, end):
         """The sum of quantities that count for it, dated from ``start`` to ``end``."""
@@ -149,6 +174,13 @@ class CommitmentResult:
     def key(self):
         return self.facts.key
 
+    @property
+    def needed(self):
+        """:class:`Needed` while the quota is open (on track, at risk, behind), else None."""
+        if self.current is None or self.current.status not in OPEN_STATUSES:
+            return None
+        return Needed(self.current.target - self.current.count, self.current.end)
+
     def to_json(self):
         facts = self.facts
         quota = None
@@ -160,6 +192,7 @@ class CommitmentResult:
                 "average": facts.average,
                 "kinds": list(facts.kinds),
             }
+        needed = self.needed
         return {
             "key": facts.key,
             "focus_area": facts.focus_area,
@@ -173,6 +206,33 @@ class CommitmentResult:
             "light": str(self.light),
             "last_activity": self.last_activity.isoformat() if self.last_activity else None,
             "periods": [period.to_json() for period in self.periods],
+            # Added since the first version of the design card, after the keys it listed.
+            "group": facts.group or None,
+            "follows": self.follows_key,
+            "needed": needed.to_json() if needed else None,
+            "planned": self.planned,
+        }
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """The quota periods that end in one calendar year, by how they stand."""
+
+    year: int
+    periods: int
+    met: int
+    missed: int
+    open: int  # on track, at risk or behind
+    upcoming: int
+
+    def to_json(self):
+        return {
+            "year": self.year,
+            "periods": self.periods,
+            "met": self.met,
+            "missed": self.missed,
+            "open": self.open,
+            "upcoming": self.upcoming,
         }
 
 
@@ -182,6 +242,7 @@ class Followup:
     as_of: datetime.date
     commitments: list
     summary: dict
+    years: list = field(default_factory=list)  # YearSummary, ascending
 
     def to_json(self):
         promise = self.promise
@@ -194,6 +255,7 @@ class Followup:
             "effective_end": promise.effective_end.isoformat() if promise.effective_end else None,
             "summary": {str(status): self.summary[status] for status in SUMMARY_ORDER},
             "commitments": [commitment.to_json() for commitment in self.commitments],
+            "years": [year.to_json() for year in self.years],
         }
 
 
@@ -349,7 +411,10 @@ def follow_up(promise, commitments, activities, as_of):
     """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`.
 
     Activities outside the days in force, or dated after ``as_of``, are ignored by every rule.
-    An activity counts for its commitment and for every ancestor of it.
+    An activity counts for its commitment and for every ancestor of it. A commitment that
+    follows another also counts the followed commitment's activities (its descendants'
+    included) that one of its own responsible parties carried out or took part in, each once;
+    what it gains so counts neither for its ancestors nor for commitments following it.
     """
     end = promise.effective_end
     own = defaultdict(list)
@@ -368,6 +433,9 @@ def follow_up(promise, commitments, activities, as_of):
     results = []
     for facts, depth in ordered:
         pool = pooled[facts.id]
+        followed = by_id.get(facts.follows_id) if facts.follows_id != facts.id else None
+        if followed is not None:
+            pool = _with_followed(pool, pooled[followed.id], facts.responsible_ids)
         last_activity = max((a.occurred_on for a in pool), default=None)
         parent = by_id.get(facts.parent_id)
         result = CommitmentResult(
@@ -377,6 +445,7 @@ def follow_up(promise, commitments, activities, as_of):
             status=FollowupStatus.NOT_STARTED,
             last_activity=last_activity,
             tally=_Tally(_counted(facts, pool)),
+            follows_key=followed.key if followed else None,
         )
         if facts.kind == CommitmentKind.QUOTA:
             result.periods, result.current, result.rate = _quota(
@@ -390,74 +459,30 @@ def follow_up(promise, commitments, activities, as_of):
     summary = dict.fromkeys(SUMMARY_ORDER, 0)
     for result in results:
         summary[result.status] += 1
-    return Followup(promise=promise, as_of=as_of, commitments=results, summary=summary)
+    return Followup(
+        promise=promise, as_of=as_of, commitments=results, summary=summary, years=years(results)
+    )
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading from the database
+def _with_followed(pool, followed_pool, parties):
+    """``pool`` and the followed activities ``parties`` took part in, each activity once.
 
-_PARTY_ORDER = {OrganisationKind.POLICE_AREA: 0, OrganisationKind.MUNICIPALITY: 1}
-
-
-def _party_order(organisation):
-    """Police area, municipality, then other parties by name."""
-    return _PARTY_ORDER.get(organisation.kind, 2), organisation.name
-
-
-def load_facts(promise, as_of):
-    """PromiseFacts, CommitmentFacts and ActivityFacts of ``promise``, in four queries at most.
-
-    One for the successor (none when prefetched), two for the commitments and their responsible
-    parties, one for the activities.
+    The same activity can reach both (a commitment following its own parent), so activities
+    are told apart by identity: two separate activities with equal values both count.
     """
-    promise_facts = PromiseFacts(
-        slug=promise.slug,
-        valid_from=promise.valid_from,
-        valid_until=promise.valid_until,
-        effective_end=promise.effective_end(),
-        status=promise.status_on(as_of),
-    )
-    rows = (
-        Commitment.objects.filter(promise=promise)
-        .select_related("focus_area", "local_problem")
-        .prefetch_related("responsible")
-        .order_by(
-            "focus_area__position",
-            "focus_area_id",
-            F("local_problem__position").asc(nulls_first=True),
-            F("local_problem_id").asc(nulls_first=True),
-            "position",
-            "id",
-        )
-    )
-    commitments = [
-        CommitmentFacts(
-            id=c.pk,
-            key=c.key,
-            kind=c.kind,
-            text=c.text,
-            parent_id=c.parent_id,
-            focus_area=c.focus_area.title,
-            local_problem=c.local_problem.title if c.local_problem else None,
-            responsible=tuple(o.name for o in sorted(c.responsible.all(), key=_party_order)),
-            target=c.quota_target,
-            per=c.quota_per,
-            unit=c.quota_unit,
-            average=c.quota_average,
-            kinds=tuple(c.quota_kinds),
-            due_on=c.due_on,
-        )
-        for c in rows
-    ]
-    activities = [
-        ActivityFacts(*row)
-        for row in Activity.objects.filter(commitment__promise=promise).values_list(
-            "commitment_id", "occurred_on", "quantity", "kind", "completes"
-        )
-    ]
-    return promise_facts, commitments, activities
+    seen = {id(activity) for activity in pool}
+    gained = [a for a in followed_pool if id(a) not in seen and a.involves(parties)]
+    return pool + gained if gained else pool
 
 
-def followup_for(promise, as_of):
-    """The :class:`Followup` of a Promise (a model instance) as of ``as_of``."""
-    return follow_up(*load_facts(promise, as_of), as_of=as_of)
+def years(results):
+    """:class:`YearSummary` per calendar year of a period's end, over every quota period."""
+    counts = defaultdict(lambda: dict.fromkeys(("met", "missed", "open", "upcoming"), 0))
+    for result in results:
+        for period in result.periods:
+            bucket = "open" if period.status in OPEN_STATUSES else str(period.status)
+            counts[period.end.year][bucket] += 1
+    return [
+        YearSummary(year=year, periods=sum(row.values()), **row)
+        for year, row in sorted(counts.items())
+    ]

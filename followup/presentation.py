@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
@@ -14,16 +16,34 @@ BADGE_CLASSES = {
 }
 
 
+# How a year's quota periods stand, in the order charts and tables show them (see "Years").
+YEAR_PARTS = [
+    ("met", pgettext_lazy("quota periods", "Met")),
+    ("missed", pgettext_lazy("quota periods", "Missed")),
+    ("open", pgettext_lazy("quota periods", "Open")),
+    ("upcoming", pgettext_lazy("quota periods", "Upcoming")),
+]
+
+
 def status_label(status):
     return FollowupStatus(status).label
 
 
+def unit_for(facts, count):
+    """A quota's unit for ``count``: its singular for one, where the promise gives it."""
+    return facts.unit_one if count == 1 and facts.unit_one else facts.unit
+
+
+def amount(facts, count):
+    """A number with the quota's unit: "1 kontroll", "2 kontroller", "3"."""
+    return f"{count} {unit_for(facts, count)}".strip()
+
+
 def describe_quota(facts):
-    """A quota in words: "2 hundsök per år", "i snitt 1 per dygn"."""
+    """A quota in words: "2 hundsök per år", "1 kontroll per år", "i snitt 1 per dygn"."""
     if facts.kind != CommitmentKind.QUOTA:
         return ""
-    amount = f"{facts.target} {facts.unit}".strip()
-    text = f"{amount} {QuotaPer(facts.per).label}"
+    text = f"{amount(facts, facts.target)} {QuotaPer(facts.per).label}"
     if facts.average:
         text = _("on average %(quota)s") % {"quota": text}
     if facts.kinds:
@@ -31,35 +51,118 @@ def describe_quota(facts):
     return text
 
 
+def describe_needed(result):
+    """What an open quota still needs: "1 hundsök till före 2025-12-31", or ""."""
+    needed = result.needed
+    if needed is None:
+        return ""
+    return _("%(amount)s more by %(date)s") % {
+        "amount": amount(result.facts, needed.count),
+        "date": needed.by.isoformat(),
+    }
+
+
+def period_label(per, period):
+    """A quota period as people name it: "2025", "höst 2025", "kvartal 3 2025", "vecka 12 2025".
+
+    Months, terms and the like are named by their calendar period even when clipped (partial);
+    the whole validity and average evaluations are written as their dates.
+    """
+    start, end = period.start, period.end
+    if per == QuotaPer.YEAR:
+        return str(end.year)
+    if per == QuotaPer.HALF_YEAR:
+        if start.month <= 6:
+            return _("spring %(year)s") % {"year": start.year}
+        return _("autumn %(year)s") % {"year": start.year}
+    if per == QuotaPer.TERTIAL:
+        return _("tertial %(number)s %(year)s") % {
+            "number": (start.month - 1) // 4 + 1,
+            "year": start.year,
+        }
+    if per == QuotaPer.QUARTER:
+        return _("quarter %(number)s %(year)s") % {
+            "number": (start.month - 1) // 3 + 1,
+            "year": start.year,
+        }
+    if per == QuotaPer.MONTH:
+        return date_format(start, "F Y")
+    if per == QuotaPer.WEEK:
+        year, week, _day = end.isocalendar()
+        return _("week %(number)s %(year)s") % {"number": week, "year": year}
+    if per == QuotaPer.DAY:
+        return start.isoformat()
+    return f"{start.isoformat()} – {end.isoformat()}"
+
+
+@dataclass
+class Group:
+    """Commitments under one sub-heading of a focus area (``title`` None: no sub-heading).
+
+    A sub-commitment stands with its parent, under the parent's sub-heading.
+    """
+
+    title: str | None
+    commitments: list = field(default_factory=list)
+
+
 @dataclass
 class ProblemSection:
     problem: object
-    commitments: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+
+    @property
+    def commitments(self):
+        return [c for group in self.groups for c in group.commitments]
 
 
 @dataclass
 class AreaSection:
     area: object
-    commitments: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
     problems: list = field(default_factory=list)
 
+    @property
+    def commitments(self):
+        return [c for group in self.groups for c in group.commitments]
 
-def sections(followup, focus_areas):
-    """The follow-up's commitments by focus area, then by local problem, in promise order.
 
-    ``focus_areas`` are the promise's FocusArea rows with their local problems prefetched.
+def grouped(results, wrap=None):
+    """``results`` (depth-first) in runs under their sub-headings, in order, each ``wrap``-ped."""
+    groups = []
+    for result in results:
+        if result.depth == 0 and (not groups or groups[-1].title != result.facts.group):
+            groups.append(Group(result.facts.group))
+        elif not groups:  # a sub-commitment whose parent stands elsewhere
+            groups.append(Group(None))
+        groups[-1].commitments.append(wrap(result) if wrap else result)
+    return groups
+
+
+def sections(followup, focus_areas, wrap=None):
+    """The follow-up's commitments by focus area, local problem and sub-heading, in promise order.
+
+    ``focus_areas`` are the promise's FocusArea rows with their local problems prefetched;
+    ``wrap``, when given, turns each commitment's result into what the page lists.
     """
     result = []
     for area in focus_areas:
-        section = AreaSection(area)
-        problems = {p.title: ProblemSection(p) for p in area.local_problems.all()}
+        own, by_problem = [], {p.title: [] for p in area.local_problems.all()}
         for commitment in followup.commitments:
             if commitment.facts.focus_area != area.title:
                 continue
             if commitment.facts.local_problem is None:
-                section.commitments.append(commitment)
+                own.append(commitment)
             else:
-                problems[commitment.facts.local_problem].commitments.append(commitment)
-        section.problems = list(problems.values())
-        result.append(section)
+                by_problem[commitment.facts.local_problem].append(commitment)
+        result.append(
+            AreaSection(
+                area,
+                grouped(own, wrap),
+                [
+                    ProblemSection(problem, grouped(by_problem[problem.title], wrap))
+                    for problem in area.local_problems.all()
+                ],
+            )
+        )
     return result

@@ -15,7 +15,7 @@ from commitments.access import REPORTING_ROLES
 from commitments.enums import FollowupStatus, PromiseStatus
 from commitments.models import Membership, Promise
 
-from .engine import followup_for
+from .loading import followup_for
 
 ATTENTION = {
     FollowupStatus.BEHIND,

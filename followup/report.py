@@ -15,7 +15,7 @@ from commitments.enums import CommitmentKind, FollowupStatus
 from commitments.models import Activity
 
 from .dashboard import activity_chart, completion_chart
-from .engine import followup_for
+from .loading import followup_for
 from .presentation import describe_quota, sections
 
 
@@ -67,11 +67,11 @@ def build_report(promise, as_of, start, end):
         )
         for result in followup.commitments
     }
-    grouped = sections(followup, promise.focus_areas.prefetch_related("local_problems"))
-    for section in grouped:
-        section.commitments = [lines[r.facts.id] for r in section.commitments]
-        for problem in section.problems:
-            problem.commitments = [lines[r.facts.id] for r in problem.commitments]
+    grouped = sections(
+        followup,
+        promise.focus_areas.prefetch_related("local_problems"),
+        wrap=lambda result: lines[result.facts.id],
+    )
 
     charts = [activity_chart(promise, as_of), completion_chart(followup)]
     return Report(promise, followup, start, end, grouped, list(lines.values()), activities, charts)

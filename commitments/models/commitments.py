@@ -54,6 +54,27 @@ class Commitment(models.Model):
         verbose_name=_("part of"),
         help_text=_("Activities on a sub-commitment also count for the commitment it is part of."),
     )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="followers",
+        verbose_name=_("follows"),
+        help_text=_(
+            "It also counts the activities of this commitment in which one of its own responsible "
+            "parties took part (carried it out or participated)."
+        ),
+    )
+    group = models.CharField(
+        _("sub-heading"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The sub-heading of the focus area it stands under, e.g. “Förebyggande arbete i "
+            "skolan”. Sub-commitments stand under their parent and have none."
+        ),
+    )
     key = models.SlugField(
         _("key"),
         max_length=80,
@@ -75,6 +96,12 @@ class Commitment(models.Model):
     quota_per = models.CharField(_("per"), max_length=20, choices=QuotaPer, blank=True)
     quota_unit = models.CharField(
         _("unit"), max_length=100, blank=True, help_text=_("For example: checks, dog searches.")
+    )
+    quota_unit_one = models.CharField(
+        _("unit in the singular"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example: check, dog search. Used when the number is one."),
     )
     quota_average = models.BooleanField(
         _("on average"),
@@ -132,6 +159,7 @@ class Commitment(models.Model):
                         quota_target__isnull=True,
                         quota_per="",
                         quota_unit="",
+                        quota_unit_one="",
                         quota_average=False,
                         quota_kinds=[],
                     )
@@ -153,6 +181,20 @@ class Commitment(models.Model):
                 name="commitment_not_own_parent",
                 violation_error_message=_("A commitment cannot be part of itself."),
                 violation_error_code="cycle",
+            ),
+            models.CheckConstraint(
+                condition=~Q(follows=F("pk")),
+                name="commitment_does_not_follow_itself",
+                violation_error_message=_("A commitment cannot follow itself."),
+                violation_error_code="follows_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(group=""),
+                name="commitment_group_only_at_the_top",
+                violation_error_message=_(
+                    "A sub-commitment stands under its parent and has no sub-heading of its own."
+                ),
+                violation_error_code="group_on_sub_commitment",
             ),
         ]
 
@@ -187,6 +229,10 @@ class Commitment(models.Model):
                     _("A commitment cannot be part of one of its own sub-commitments."),
                     code="cycle",
                 )
+        if self.follows_id and self.follows.promise_id != self.promise_id:
+            errors["follows"] = ValidationError(
+                _("It can only follow a commitment of the same promise."), code="other_promise"
+            )
         if self.kind == CommitmentKind.QUOTA:
             if self.quota_target is None:
                 errors["quota_target"] = ValidationError(

@@ -23,6 +23,13 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def party_order(self):
+        """Sort key of parties: the police area, the municipality, then the others by name."""
+        return {OrganisationKind.POLICE_AREA: 0, OrganisationKind.MUNICIPALITY: 1}.get(
+            self.kind, 2
+        ), self.name
+
 
 class Membership(models.Model):
     """A user's place in an organisation, and what the role allows."""

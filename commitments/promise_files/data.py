@@ -13,6 +13,7 @@ class QuotaData:
     target: int
     per: str
     unit: str = ""
+    unit_one: str = ""
     average: bool = False
     kinds: list = field(default_factory=list)
 
@@ -28,7 +29,16 @@ class CommitmentData:
     quota: QuotaData | None = None
     due_on: datetime.date | None = None
     publish_activities: bool = False
+    group: str = ""
+    follows: str = ""  # the key of the commitment it follows
+    follows_line: int | None = None
     children: list = field(default_factory=list)
+
+    def walk(self):
+        """This commitment and its sub-commitments, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
 
 @dataclass
@@ -72,3 +82,12 @@ class PromiseData:
     basis: str
     followup: str
     focus_areas: list
+
+    def commitments(self):
+        """Every commitment of the file, depth first in the file's order."""
+        for area in self.focus_areas:
+            for commitment in area.commitments:
+                yield from commitment.walk()
+            for problem in area.local_problems:
+                for commitment in problem.commitments:
+                    yield from commitment.walk()

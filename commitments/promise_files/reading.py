@@ -23,9 +23,10 @@ _LOCAL_PROBLEM_FIELDS = {
     "title", "description", "status", "raised_on", "action_plan", "commitments",
 }  # fmt: skip
 _COMMITMENT_FIELDS = {
-    "key", "responsible", "text", "kind", "quota", "due_on", "publish_activities", "commitments",
+    "key", "responsible", "group", "follows", "text", "kind", "quota", "due_on",
+    "publish_activities", "commitments",
 }  # fmt: skip
-_QUOTA_FIELDS = {"target", "per", "unit", "average", "kinds"}
+_QUOTA_FIELDS = {"target", "per", "unit", "unit_one", "average", "kinds"}
 _MISSING = object()
 
 
@@ -240,6 +241,7 @@ def parse_promise_file(text):
             focus.local_problems.append(local)
         data.focus_areas.append(focus)
 
+    _check_follows(reader, data, keys)
     if reader.errors:
         raise FileImportError(reader.errors)
     return data
@@ -321,6 +323,7 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
                     target=target or 1,
                     per=per,
                     unit=reader.text(quota_map, "unit", quota_path),
+                    unit_one=reader.text(quota_map, "unit_one", quota_path),
                     average=reader.boolean(quota_map, "average", quota_path, False),
                     kinds=reader.texts(quota_map, "kinds", quota_path),
                 )
@@ -364,9 +367,34 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
             quota=quota,
             due_on=due_on,
             publish_activities=reader.boolean(raw, "publish_activities", item_path, False),
+            group=reader.text(raw, "group", item_path),
+            follows=reader.text(raw, "follows", item_path),
+            follows_line=raw.line_of("follows"),
         )
+        if commitment.group and inherited is not None:
+            reader.error(
+                raw.line_of("group"),
+                f"{item_path}group",
+                _("a sub-commitment stands under its parent; give group to its parent instead"),
+            )
         commitment.children = _read_commitments(
             reader, raw, item_path, parties, keys, inherited=responsible
         )
         result.append(commitment)
     return result
+
+
+def _check_follows(reader, data, keys):
+    """Each ``follows`` names another commitment of the file (it may come later in the file)."""
+    for commitment in data.commitments():
+        if not commitment.follows:
+            continue
+        path = f"{commitment.path}.follows"
+        if commitment.follows == commitment.key:
+            reader.error(commitment.follows_line, path, _("a commitment cannot follow itself"))
+        elif commitment.follows not in keys:
+            reader.error(
+                commitment.follows_line,
+                path,
+                _("no commitment with the key %(key)s in this file") % {"key": commitment.follows},
+            )

@@ -109,6 +109,8 @@ def _save(data, replace):
                         "focus_area")}  # fmt: skip
     old_commitments = {c.key: c for c in promise.commitments.all()}
     kept_areas, kept_problems, kept_commitments = set(), set(), set()
+    saved = {}  # key: the commitment saved from the file
+    follows_later = []  # (commitment, key): it follows one that comes later in the file
 
     def save_commitments(items, focus_area, local_problem, parent):
         for position, item in enumerate(items):
@@ -116,6 +118,12 @@ def _save(data, replace):
             commitment.focus_area = focus_area
             commitment.local_problem = local_problem
             commitment.parent = parent
+            commitment.group = item.group
+            commitment.follows = None
+            if item.follows:
+                commitment.follows = saved.get(item.follows) or old_commitments.get(item.follows)
+                if commitment.follows is None:
+                    follows_later.append((commitment, item.follows))
             commitment.key = item.key
             commitment.text = item.text
             commitment.kind = item.kind
@@ -126,6 +134,7 @@ def _save(data, replace):
             commitment.quota_target = quota.target
             commitment.quota_per = quota.per
             commitment.quota_unit = quota.unit
+            commitment.quota_unit_one = quota.unit_one
             commitment.quota_average = quota.average
             commitment.quota_kinds = quota.kinds
             try:
@@ -133,12 +142,14 @@ def _save(data, replace):
             except ValidationError as error:
                 errors.extend(validation_file_errors(error, item.line, f"{item.path}.", {
                     "quota_target": "quota.target", "quota_per": "quota.per",
-                    "quota_unit": "quota.unit", "quota_kinds": "quota.kinds",
+                    "quota_unit": "quota.unit", "quota_unit_one": "quota.unit_one",
+                    "quota_kinds": "quota.kinds",
                 }))  # fmt: skip
                 continue
             commitment.save()
             commitment.responsible.set([organisations[name] for name in item.responsible])
             kept_commitments.add(commitment.pk)
+            saved[item.key] = commitment
             save_commitments(item.children, focus_area, local_problem, commitment)
 
     for position, area_data in enumerate(data.focus_areas):
@@ -161,6 +172,11 @@ def _save(data, replace):
             problem.save()
             kept_problems.add(problem.pk)
             save_commitments(problem_data.commitments, area, problem, None)
+
+    for commitment, key in follows_later:
+        if key in saved:  # else its own errors are reported
+            commitment.follows = saved[key]
+            commitment.save(update_fields=["follows"])
 
     dropped = [c for c in old_commitments.values() if c.pk not in kept_commitments]
     for commitment in dropped:

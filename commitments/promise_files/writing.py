@@ -24,12 +24,17 @@ def _represent_text(dumper, value):
 _Dumper.add_representer(str, _represent_text)
 
 
-def _commitment_data(commitment, promise, children, inherited):
+def _commitment_data(commitment, promise, children, keys, inherited):
+    """The file's mapping of ``commitment``; ``keys`` are the promise's commitments' keys by id."""
     responsible = [promise.party_token(o) for o in commitment.responsible.all()]
     responsible.sort(key=_party_order)
     item = {"key": commitment.key}
     if inherited is None or responsible != inherited:
         item["responsible"] = responsible
+    if commitment.group:
+        item["group"] = commitment.group
+    if commitment.follows_id:
+        item["follows"] = keys[commitment.follows_id]
     if commitment.kind != CommitmentKind.QUOTA:
         item["kind"] = commitment.kind
     if commitment.kind == CommitmentKind.MILESTONE:
@@ -39,6 +44,8 @@ def _commitment_data(commitment, promise, children, inherited):
         quota = {"target": commitment.quota_target, "per": commitment.quota_per}
         if commitment.quota_unit:
             quota["unit"] = commitment.quota_unit
+        if commitment.quota_unit_one:
+            quota["unit_one"] = commitment.quota_unit_one
         if commitment.quota_average:
             quota["average"] = True
         if commitment.quota_kinds:
@@ -49,7 +56,7 @@ def _commitment_data(commitment, promise, children, inherited):
     kids = children.get(commitment.pk, [])
     if kids:
         item["commitments"] = [
-            _commitment_data(child, promise, children, responsible) for child in kids
+            _commitment_data(child, promise, children, keys, responsible) for child in kids
         ]
     return item
 
@@ -67,6 +74,7 @@ def export_promise(promise):
         .order_by("position", "pk")
     )
     children, by_place = {}, {}
+    keys = {c.pk: c.key for c in commitments}
     for commitment in commitments:
         if commitment.parent_id:
             children.setdefault(commitment.parent_id, []).append(commitment)
@@ -76,7 +84,7 @@ def export_promise(promise):
 
     def roots(focus_area, local_problem=None):
         return [
-            _commitment_data(c, promise, children, None)
+            _commitment_data(c, promise, children, keys, None)
             for c in by_place.get((focus_area.pk, local_problem.pk if local_problem else None), [])
         ]
 

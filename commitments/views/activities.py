@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followup.engine import followup_for
+from followup.loading import followup_for
 from followup.presentation import status_label
 
 from ..access import (
@@ -43,7 +43,7 @@ def activity_list(request, slug):
     rows = filters.qs.order_by("-occurred_on", "-pk")
     if request.GET.get("format") == "csv":
         out = io.StringIO()
-        write_activities(rows.order_by("occurred_on", "pk"), out)
+        write_activities(rows.order_by("occurred_on", "pk").prefetch_related("participants"), out)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="aktiviteter-{promise.slug}.csv"'
         return response

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from followup.engine import followup_for
+from followup.loading import followup_for
 from followup.presentation import sections
 
 from ..access import can_view, get_promise, reportable_commitments

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from commitments.access import get_promise
 from commitments.dates import parse_date
 
-from ..engine import followup_for
+from ..loading import followup_for
 
 
 @require_GET

@@ -17,7 +17,7 @@ from ..dashboard import (
     timing,
     year_table,
 )
-from ..engine import followup_for
+from ..loading import followup_for
 from ..presentation import sections
 from .common import BadDate, date_param
 

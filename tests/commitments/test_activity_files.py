@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from commitments.activity_files import import_activities, write_activities
 from commitments.files import FileImportError
 from commitments.models import Activity
-from tests.factories import CommitmentFactory
+from tests.factories import CommitmentFactory, OrganisationFactory
 
 D = datetime.date
 HEADER = "date,commitment,quantity,organisation,kind,description,place\n"
@@ -67,6 +67,33 @@ class TestImport:
         text = "date;commitment;organisation;description\n2025-01-10;hundsok;police;Hundsök.\n"
         assert len(import_activities(promise, text)) == 1
 
+    def test_participants_are_saved_and_in_the_first_history_record(
+        self, promise, commitments, police_reporter
+    ):
+        text = (
+            "date,commitment,organisation,description,participants\n"
+            "2025-01-10,hundsok,police,Hundsök.,municipality\n"
+            "2025-01-11,hundsok,police,Hundsök igen.,\n"
+        )
+        first, second = import_activities(promise, text, user=police_reporter)
+        assert list(first.participants.all()) == [promise.municipality]
+        assert not second.participants.exists()
+        (record,) = first.history.all()
+        assert [row.organisation for row in record.participants.all()] == [promise.municipality]
+        # The first change then records only what changed, not the participants.
+        first.description = "Hundsök på skolan."
+        first.save()
+        newest, oldest = first.history.order_by("-history_id")
+        assert [c.field for c in newest.diff_against(oldest).changes] == ["description"]
+
+    def test_swedish_column_names(self, promise, commitments):
+        text = (
+            "datum;åtagande;antal;organisation;typ;beskrivning;plats;slutför;deltagare\n"
+            "2025-01-10;enkat;1;municipality;;Klar.;;ja;police\n"
+        )
+        (activity,) = import_activities(promise, text)
+        assert activity.completes and list(activity.participants.all()) == [promise.police_area]
+
     def test_organisation_may_be_left_out_when_only_one_is_responsible(self, promise, commitments):
         (activity,) = import_activities(
             promise, "date,commitment,description\n2025-01-10,hundsok,Sök.\n"
@@ -74,10 +101,12 @@ class TestImport:
         assert activity.organisation == promise.police_area
 
     def test_export_then_import_gives_the_same_activities(self, promise, commitments):
+        promise.other_parties.add(OrganisationFactory(name="Räddningstjänsten"))
         text = (
-            "date,commitment,quantity,organisation,kind,description,place,completes\n"
-            '2024-03-20,hundsok,3,police,hundsök,"Sök, med hund",Skolan,\n'
-            "2025-01-10,enkat,1,municipality,,Klar.,,yes\n"
+            "date,commitment,quantity,organisation,kind,description,place,completes,participants\n"
+            '2024-03-20,hundsok,3,police,hundsök,"Sök, med hund",Skolan,,municipality\n'
+            "2025-01-10,enkat,1,municipality,,Klar.,,yes,police|Räddningstjänsten\n"
+            "2025-02-10,enkat,1,municipality,,Möte.,,,\n"
         )
         import_activities(promise, text)
         out = StringIO()
@@ -158,6 +187,12 @@ class TestErrors:
             (7, "date"),
             (7, "quantity"),
         ]
+
+    def test_participant_not_a_party(self, promise, commitments):
+        text = "date,commitment,description,participants\n2025-01-10,hundsok,Sök.,police|Boden\n"
+        (error,) = errors_of(promise, text)
+        assert error[:2] == (2, "participants")
+        assert error[2].startswith("Boden är inte en part i löftet")
 
     def test_unknown_column(self, promise, commitments):
         (error,) = errors_of(promise, "date,commitment,description,colour\n")

@@ -113,7 +113,9 @@ class TestCsv:
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="aktiviteter-lofte.csv"'
         lines = response.content.decode().splitlines()
-        assert lines[0] == "date,commitment,quantity,organisation,kind,description,place,completes"
+        assert lines[0] == (
+            "date,commitment,quantity,organisation,kind,description,place,completes,participants"
+        )
         assert len(lines) == 1 + 6
         assert all(line[:7] == "2025-03" for line in lines[1:])
 

@@ -115,7 +115,8 @@ def rich_promise(db):
     local = FocusAreaFactory(promise=promise, title="Lokala problembilder", position=1)
     walks = CommitmentFactory(
         focus_area=safety, key="vandringar", quota_target=5, quota_per="year",
-        quota_unit="vandringar", responsible=[police, municipality, housing],
+        quota_unit="vandringar", quota_unit_one="vandring", group="Trygghetsvandringar",
+        responsible=[police, municipality, housing],
     )  # fmt: skip
     centre = CommitmentFactory(
         focus_area=safety, parent=walks, key="vandringar-centrum", quota_target=1,
@@ -125,9 +126,10 @@ def rich_promise(db):
         focus_area=safety, parent=centre, key="vandringar-centrum-kvall", quota_target=1,
         quota_per="tertial", quota_kinds=["kvällsvandring"], responsible=[municipality],
     )  # fmt: skip
-    CommitmentFactory(
+    controls = CommitmentFactory(
         focus_area=safety, key="kontroller", quota_target=1, quota_per="day", quota_average=True,
         quota_kinds=["trafikkontroll", "skolbesök", "fotpatrull"], responsible=[police],
+        group="Kontroller",
     )  # fmt: skip
     CommitmentFactory(
         focus_area=safety, key="koncept", milestone=True, due_on=D(2024, 6, 30),
@@ -135,7 +137,7 @@ def rich_promise(db):
     )  # fmt: skip
     CommitmentFactory(
         focus_area=safety, key="plan", ongoing=True, responsible=[municipality],
-        publish_activities=True,
+        publish_activities=True, follows=controls,
     )  # fmt: skip
     CommitmentFactory(
         focus_area=local, key="bra", conditional=True, responsible=[police, municipality]
@@ -152,6 +154,9 @@ def rich_promise(db):
     )  # fmt: skip
     for per in ["week", "quarter", "validity"]:
         CommitmentFactory(focus_area=local, local_problem=traffic, key=f"per-{per}", quota_per=per)
+    # Following one that comes later in the file.
+    walks.follows = promise.commitments.get(key="trafik")
+    walks.save()
     # A file orders siblings by their place in a list: number them 0, 1, 2… as an import does.
     siblings = {}
     for commitment in promise.commitments.order_by("pk"):
@@ -225,6 +230,28 @@ class TestAlvsbynFile:
             unit,
         )
         assert [alvsbyn.party_token(o) for o in commitment.responsible.all()] == [party]
+
+    def test_the_seeds_sub_headings(self, alvsbyn):
+        groups = dict(alvsbyn.commitments.values_list("key", "group"))
+        assert [k for k, g in groups.items() if g == "Förebyggande arbete i skolan"] == [
+            "narkotika-hundsok", "narkotika-drogvaneundersokning",
+        ]  # fmt: skip
+        post = "Arbeta mot narkotika i postförsändelser"
+        assert sorted(k for k, g in groups.items() if g == post) == [
+            "narkotika-samverkansmote", "narkotika-utlamningsstalle",
+        ]  # fmt: skip
+
+    def test_municipal_participation_follows_the_police_control(self, alvsbyn):
+        participation = alvsbyn.commitments.get(key="arbetsliv-deltagande")
+        assert participation.follows.key == "arbetsliv-kontroll"
+        assert [o.name for o in participation.responsible.all()] == ["Älvsbyns kommun"]
+
+    @pytest.mark.parametrize(
+        "key, one", [("arbetsliv-kontroll", "kontroll"), ("narkotika-utlamningsstalle",
+                     "utlämningsställe"), ("narkotika-hundsok", "hundsök")]
+    )  # fmt: skip
+    def test_units_in_the_singular(self, alvsbyn, key, one):
+        assert alvsbyn.commitments.get(key=key).quota_unit_one == one
 
     def test_the_traffic_problem_and_its_measures(self, alvsbyn):
         problem = alvsbyn.focus_areas.get(title="Lokala problembilder").local_problems.get()
@@ -324,6 +351,30 @@ class TestImportErrors:
             "hundsok används redan, på rad 13; nycklar måste vara unika i ett löfte",
         )
 
+    def test_a_sub_commitment_has_no_group(self):
+        text = edit(
+            "        text: Drogvaneundersökning.\n",
+            "        text: Drogvaneundersökning.\n"
+            "        commitments:\n"
+            "          - key: enkat-skola\n"
+            "            group: Skolan\n"
+            "            kind: ongoing\n"
+            "            text: I skolan.\n",
+        )
+        (error,) = errors_of(text)
+        assert error[:2] == (23, "focus_areas[0].commitments[1].commitments[0].group")
+
+    def test_follows_an_unknown_key(self):
+        (error,) = errors_of(edit("kind: milestone", "kind: milestone\n        follows: hundsk"))
+        assert error == (
+            20, "focus_areas[0].commitments[1].follows",
+            "det finns inget åtagande med nyckeln hundsk i filen",
+        )  # fmt: skip
+
+    def test_follows_itself(self):
+        (error,) = errors_of(edit("kind: milestone", "kind: milestone\n        follows: enkat"))
+        assert error[:2] == (20, "focus_areas[0].commitments[1].follows")
+
     def test_quota_without_target(self):
         (error,) = errors_of(edit("{target: 2, per: year, unit: hundsök}", "{per: year}"))
         assert error == (
@@ -414,6 +465,13 @@ class TestReplace:
         assert promise.title == "Medborgarlöfte Test 2"
         assert (hundsok.text, hundsok.quota_target) == ("Hundsök i skolan tre gånger per år.", 3)
         assert activity.commitment == hundsok
+
+    def test_replace_changes_what_a_commitment_follows(self):
+        follower = edit("kind: milestone", "kind: milestone\n        follows: hundsok")
+        promise = import_promise(follower)
+        assert promise.commitments.get(key="enkat").follows.key == "hundsok"
+        import_promise(VALID, replace=True)
+        assert promise.commitments.get(key="enkat").follows is None
 
     def test_replace_removes_commitments_left_out(self):
         import_promise(VALID)

@@ -24,8 +24,8 @@ ZOO = {
 
 
 # The Swedish words for the statuses of the zoo, as pages must show them.
-LABELS = ["Uppfyllt", "I fas", "I riskzonen", "Efter", "Missat", "Klart", "Pågår", "Ej påbörjat",
-          "Aktiv", "Inaktivt", "Ej aktuellt"]  # fmt: skip
+LABELS = ["Uppfyllt", "I fas", "I riskzonen", "Ligger efter", "Missat", "Klart", "Pågår",
+          "Ej påbörjat", "Aktiv", "Inaktivt", "Ej aktuellt"]  # fmt: skip
 
 
 @pytest.fixture

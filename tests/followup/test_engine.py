@@ -359,3 +359,212 @@ class TestLightsAndSummary:
             "in_progress", "not_started", "active", "inactive", "not_triggered",
         ]  # fmt: skip
         assert {k: v for k, v in summary.items() if v} == {"met": 1, "behind": 1, "not_started": 1}
+
+
+POLICE, MUNICIPALITY, SCHOOL = 1, 2, 3  # organisation ids
+
+
+def did(c, day, by=POLICE, with_=(), quantity=1, kind="", completes=False):
+    """An activity on ``c`` carried out by ``by`` with the organisations ``with_`` taking part."""
+    return ActivityFacts(c.id, day, quantity, kind, completes, by, frozenset(with_))
+
+
+class TestFollows:
+    """ "Deltagande vid kontroll" follows the police's control (the design card's example)."""
+
+    def control_and_participation(self, target=1):
+        control = quota(1, "year", responsible_ids=frozenset({POLICE}))
+        participation = quota(
+            target, "year", follows_id=control.id, responsible_ids=frozenset({MUNICIPALITY})
+        )
+        return control, participation
+
+    def counts(self, commitments, activities, as_of):
+        followup = follow_up(promise(), commitments, activities, as_of)
+        return {r.facts.id: (r.current.count, r.status) for r in followup.commitments}
+
+    def test_the_municipality_taking_part_counts_for_both(self):
+        control, participation = self.control_and_participation()
+        activities = [did(control, D(2025, 9, 23), with_={MUNICIPALITY})]
+        counts = self.counts([control, participation], activities, D(2025, 12, 31))
+        assert counts == {control.id: (1, S.MET), participation.id: (1, S.MET)}
+
+    def test_without_the_municipality_only_the_police_commitment_is_met(self):
+        control, participation = self.control_and_participation()
+        activities = [did(control, D(2025, 9, 23))]
+        counts = self.counts([control, participation], activities, D(2026, 1, 1))
+        assert counts == {control.id: (1, S.MET), participation.id: (0, S.MISSED)}
+
+    def test_the_follower_names_the_followed_key(self):
+        control, participation = self.control_and_participation()
+        followup = follow_up(promise(), [control, participation], [], D(2025, 1, 1))
+        assert [r.to_json()["follows"] for r in followup.commitments] == [None, control.key]
+
+    def test_carrying_it_out_counts_as_taking_part(self):
+        joint = quota(2, "year", responsible_ids=frozenset({POLICE, MUNICIPALITY}))
+        follower = quota(1, "year", follows_id=joint.id, responsible_ids=frozenset({MUNICIPALITY}))
+        activities = [did(joint, D(2025, 3, 1), by=MUNICIPALITY), did(joint, D(2025, 4, 1))]
+        counts = self.counts([joint, follower], activities, D(2025, 5, 1))
+        assert counts[follower.id][0] == 1
+
+    def test_its_own_activities_count_too_each_once(self):
+        control, participation = self.control_and_participation(target=2)
+        activities = [
+            did(control, D(2025, 3, 1), with_={MUNICIPALITY}),
+            did(participation, D(2025, 4, 1), by=MUNICIPALITY),
+        ]
+        assert self.counts([control, participation], activities, D(2025, 5, 1)) == {
+            control.id: (1, S.MET),
+            participation.id: (2, S.MET),
+        }
+
+    def test_the_followed_sub_commitments_activities_count(self):
+        control, participation = self.control_and_participation()
+        site = quota(1, "year", parent_id=control.id, responsible_ids=frozenset({POLICE}))
+        activities = [did(site, D(2025, 3, 1), with_={MUNICIPALITY})]
+        counts = self.counts([control, site, participation], activities, D(2025, 5, 1))
+        assert counts[participation.id] == (1, S.MET)
+
+    def test_the_followers_own_kinds_filter_what_it_counts_the_followed_ones_do_not(self):
+        control = quota(3, "year", kinds=("kontroll",), responsible_ids=frozenset({POLICE}))
+        participation = quota(
+            3, "year", follows_id=control.id, kinds=("möte",),
+            responsible_ids=frozenset({MUNICIPALITY}),
+        )  # fmt: skip
+        activities = [
+            did(control, D(2025, 3, 1), with_={MUNICIPALITY}, kind="kontroll"),
+            did(control, D(2025, 3, 2), with_={MUNICIPALITY}, kind="Möte "),
+        ]
+        counts = self.counts([control, participation], activities, D(2025, 5, 1))
+        assert (counts[control.id][0], counts[participation.id][0]) == (1, 1)
+
+    def test_what_a_follower_gains_does_not_count_for_its_ancestors(self):
+        control = quota(1, "year", responsible_ids=frozenset({POLICE}))
+        municipal = quota(5, "year", responsible_ids=frozenset({MUNICIPALITY}))
+        participation = quota(
+            1, "year", parent_id=municipal.id, follows_id=control.id,
+            responsible_ids=frozenset({MUNICIPALITY}),
+        )  # fmt: skip
+        activities = [did(control, D(2025, 3, 1), with_={MUNICIPALITY})]
+        counts = self.counts([control, municipal, participation], activities, D(2025, 5, 1))
+        assert (counts[participation.id][0], counts[municipal.id][0]) == (1, 0)
+
+    def test_following_is_not_transitive(self):
+        first = quota(1, "year", responsible_ids=frozenset({POLICE}))
+        second = quota(
+            1, "year", follows_id=first.id, responsible_ids=frozenset({POLICE, MUNICIPALITY})
+        )
+        third = quota(1, "year", follows_id=second.id, responsible_ids=frozenset({MUNICIPALITY}))
+        activities = [did(first, D(2025, 3, 1), with_={MUNICIPALITY})]
+        counts = self.counts([first, second, third], activities, D(2025, 5, 1))
+        assert [counts[c.id][0] for c in (first, second, third)] == [1, 1, 0]
+
+    def test_following_its_own_parent_counts_each_activity_once(self):
+        parent = quota(5, "year", responsible_ids=frozenset({POLICE}))
+        child = quota(
+            5,
+            "year",
+            parent_id=parent.id,
+            follows_id=parent.id,
+            responsible_ids=frozenset({POLICE}),
+        )
+        activities = [did(child, D(2025, 3, 1)), did(parent, D(2025, 3, 2))]
+        counts = self.counts([parent, child], activities, D(2025, 5, 1))
+        assert (counts[parent.id][0], counts[child.id][0]) == (2, 2)
+
+    def test_a_follower_of_another_kind_takes_part_in_status_and_last_activity(self):
+        control = quota(1, "year", responsible_ids=frozenset({POLICE}))
+        ongoing = commitment(
+            "ongoing", follows_id=control.id, responsible_ids=frozenset({MUNICIPALITY})
+        )
+        milestone = commitment(
+            "milestone", follows_id=control.id, responsible_ids=frozenset({MUNICIPALITY})
+        )
+        activities = [did(control, D(2025, 3, 1), with_={MUNICIPALITY}, completes=True)]
+        followup = follow_up(promise(), [control, ongoing, milestone], activities, D(2025, 4, 1))
+        results = {r.facts.id: r for r in followup.commitments}
+        assert (results[ongoing.id].status, results[ongoing.id].last_activity) == (
+            S.ACTIVE,
+            D(2025, 3, 1),
+        )
+        assert results[milestone.id].status == S.DONE
+
+
+class TestNeeded:
+    """What an open quota still needs, by the end of the period that gives its status."""
+
+    @pytest.mark.parametrize(
+        "as_of, searches_2025, needed",
+        [
+            (D(2025, 7, 1), 0, (2, D(2025, 12, 31))),  # on track
+            (D(2025, 7, 2), 0, (2, D(2025, 12, 31))),  # behind
+            (D(2025, 10, 2), 1, (1, D(2025, 12, 31))),  # at risk
+            (D(2025, 12, 31), 2, None),  # met
+            (D(2026, 1, 1), 1, None),  # missed
+            (D(2023, 12, 31), 0, None),  # upcoming
+        ],
+    )
+    def test_worked_example(self, as_of, searches_2025, needed):
+        c = quota(2, "year")
+        activities = on(c, *[D(2025, 1, 15), D(2025, 6, 10)][:searches_2025])
+        r = result(promise(), c, activities, as_of)
+        assert (None if r.needed is None else (r.needed.count, r.needed.by)) == needed
+        expected = None if needed is None else {"count": needed[0], "by": needed[1].isoformat()}
+        assert r.to_json()["needed"] == expected
+
+    def test_an_average_quota_needs_the_rest_of_its_total(self):
+        facts = promise(D(2025, 1, 1), D(2025, 12, 31))
+        c = quota(1, "day", average=True)
+        r = result(facts, c, on(c, D(2025, 2, 1), quantity=80), D(2025, 3, 31))
+        assert (r.needed.count, r.needed.by) == (285, D(2025, 12, 31))
+
+    def test_other_kinds_need_nothing_counted(self):
+        c = commitment("ongoing")
+        r = result(promise(), c, [], D(2025, 3, 1))
+        assert r.needed is None and r.to_json()["needed"] is None
+        assert r.to_json()["planned"] == 0
+
+
+class TestYears:
+    """Every quota period belongs to the calendar year of its end."""
+
+    def four_quotas(self):
+        return [quota(1, "year"), quota(1, "year"), quota(2, "year"), quota(1, "year")]
+
+    def activities(self, quotas):
+        met_1, met_2, short_1, _short_2 = quotas
+        return on(met_1, D(2025, 3, 1)) + on(met_2, D(2025, 4, 1)) + on(short_1, D(2025, 5, 1))
+
+    def test_on_the_last_day_two_are_met_and_two_still_open(self):
+        quotas = self.four_quotas()
+        followup = follow_up(promise(), quotas, self.activities(quotas), D(2025, 12, 31))
+        year_2025 = followup.years[-1]
+        assert (year_2025.year, year_2025.periods) == (2025, 4)
+        assert (year_2025.met, year_2025.open, year_2025.missed) == (2, 2, 0)
+
+    def test_the_next_day_the_two_open_ones_are_missed(self):
+        quotas = self.four_quotas()
+        followup = follow_up(promise(), quotas, self.activities(quotas), D(2026, 1, 1))
+        assert followup.to_json()["years"] == [
+            {"year": 2024, "periods": 4, "met": 0, "missed": 4, "open": 0, "upcoming": 0},
+            {"year": 2025, "periods": 4, "met": 2, "missed": 2, "open": 0, "upcoming": 0},
+        ]
+
+    def test_future_periods_are_upcoming(self):
+        followup = follow_up(promise(), [quota(1, "half_year")], [], D(2024, 3, 1))
+        assert [(y.year, y.open, y.upcoming) for y in followup.years] == [
+            (2024, 1, 1),
+            (2025, 0, 2),
+        ]
+
+    def test_a_week_across_the_new_year_belongs_to_the_year_it_ends(self):
+        facts = promise(D(2024, 12, 30), D(2025, 1, 12))
+        followup = follow_up(facts, [quota(1, "week")], [], D(2025, 1, 20))
+        assert [(y.year, y.periods, y.missed) for y in followup.years] == [(2025, 2, 2)]
+
+    def test_an_average_quotas_one_evaluation_counts_once_in_its_last_year(self):
+        followup = follow_up(promise(), [quota(1, "month", average=True)], [], D(2024, 6, 1))
+        assert [(y.year, y.periods, y.open) for y in followup.years] == [(2025, 1, 1)]
+
+    def test_other_kinds_have_no_periods(self):
+        assert follow_up(promise(), [commitment("milestone")], [], D(2025, 1, 1)).years == []

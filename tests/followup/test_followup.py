@@ -14,13 +14,8 @@ from hypothesis import strategies as st
 
 from commitments.demo import load_demo
 from commitments.models import Activity, Commitment, Promise
-from followup.engine import (
-    ActivityFacts,
-    CommitmentFacts,
-    PromiseFacts,
-    follow_up,
-    followup_for,
-)
+from followup.engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
+from followup.loading import followup_for
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -191,9 +186,11 @@ def test_demo_shows_every_light_today(time_machine):
 
 
 # ---------------------------------------------------------------------------------------------
-# Property: each activity counts once for its commitment and each ancestor, and none is lost.
+# Property: each activity counts once for each commitment that counts it (its own, each
+# ancestor's, and a follower's whose party took part), and none is lost.
 
 PERIODS = ["day", "week", "month", "quarter", "tertial", "half_year", "year", "validity"]
+ORGANISATIONS = [1, 2, 3]
 
 
 @st.composite
@@ -208,8 +205,9 @@ def scenarios(draw):
         )
     )
     promise = PromiseFacts("p", valid_from, valid_until, end, "active")
+    count = draw(st.integers(1, 6))
     commitments = []
-    for index in range(draw(st.integers(1, 6))):
+    for index in range(count):
         parent = draw(st.sampled_from([None, *[c.id for c in commitments]]))
         commitments.append(
             CommitmentFacts(
@@ -220,6 +218,11 @@ def scenarios(draw):
                 target=draw(st.integers(1, 5)),
                 per=draw(st.sampled_from(PERIODS)),
                 average=draw(st.booleans()),
+                kinds=tuple(draw(st.lists(st.sampled_from(["a", "b"]), unique=True, max_size=1))),
+                follows_id=draw(st.sampled_from([None, *range(1, count + 1)])),
+                responsible_ids=frozenset(
+                    draw(st.lists(st.sampled_from(ORGANISATIONS), min_size=1, unique=True))
+                ),
             )
         )
     window = (valid_from - datetime.timedelta(days=60), valid_until + datetime.timedelta(days=500))
@@ -230,6 +233,9 @@ def scenarios(draw):
                 commitment_id=st.sampled_from([c.id for c in commitments]),
                 occurred_on=st.dates(*window),
                 quantity=st.integers(1, 20),
+                kind=st.sampled_from(["", "a", " B", "c"]),
+                organisation_id=st.sampled_from(ORGANISATIONS),
+                participants=st.frozensets(st.sampled_from(ORGANISATIONS)),
             ),
             max_size=40,
         )
@@ -249,27 +255,45 @@ def descendants(commitments, root_id):
     return ids
 
 
+def expected_count(promise, commitments, activities, as_of, facts):
+    """What the rules say ``facts`` counts, worked out activity by activity, each at most once."""
+    end = promise.effective_end
+    mine = descendants(commitments, facts.id)
+    followed = (
+        descendants(commitments, facts.follows_id)
+        if facts.follows_id not in (None, facts.id)
+        else set()
+    )
+    counted = [
+        a
+        for a in activities
+        if promise.valid_from <= a.occurred_on <= as_of
+        and (end is None or a.occurred_on <= end)
+        and (not facts.kinds or a.kind.strip().casefold() in facts.kinds)
+        and (
+            a.commitment_id in mine
+            or (a.commitment_id in followed and a.involves(facts.responsible_ids))
+        )
+    ]
+    return sum(a.quantity for a in counted)
+
+
 @hypothesis_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_no_activity_is_counted_twice_or_lost(scenario):
     promise, commitments, activities, as_of = scenario
-    end = promise.effective_end
     followup = follow_up(promise, commitments, activities, as_of)
     for result in followup.commitments:
         counted = sum(p.count for p in result.periods)
-        mine = descendants(commitments, result.facts.id)
-        expected = sum(
-            a.quantity
-            for a in activities
-            if a.commitment_id in mine
-            and promise.valid_from <= a.occurred_on <= as_of
-            and (end is None or a.occurred_on <= end)
-        )
-        assert counted == expected
+        assert counted == expected_count(promise, commitments, activities, as_of, result.facts)
         # Periods follow each other without gap or overlap from the first day in force.
         assert result.periods[0].start == promise.valid_from
         for before, after in zip(result.periods, result.periods[1:], strict=False):
             assert after.start == before.end + datetime.timedelta(days=1)
+    # Every period is in its year's figures once.
+    assert sum(year.periods for year in followup.years) == sum(
+        len(r.periods) for r in followup.commitments
+    )
 
 
 @pytest.mark.django_db

@@ -31,11 +31,11 @@ def test_json_keys_in_the_designs_order(demo):
     data = json.loads(run("alvsbyn-2024", "--as-of", "2025-07-15", "--format", "json"))
     assert list(data) == [
         "promise", "as_of", "status", "valid_from", "valid_until", "effective_end", "summary",
-        "commitments",
+        "commitments", "years",
     ]  # fmt: skip
     assert list(data["commitments"][0]) == [
         "key", "focus_area", "local_problem", "parent", "kind", "responsible", "text", "quota",
-        "status", "light", "last_activity", "periods",
+        "status", "light", "last_activity", "periods", "group", "follows", "needed", "planned",
     ]  # fmt: skip
 
 
@@ -49,15 +49,16 @@ def test_text_is_a_swedish_table(demo):
     assert "Gäller 2024-01-01 – tills nytt löfte ges" in text
     lines = text.splitlines()
     hundsok = next(line for line in lines if line.startswith("narkotika-hundsok"))
-    assert hundsok.split() == [
+    assert hundsok.split("  ") and [cell.strip() for cell in hundsok.split("  ") if cell] == [
         "narkotika-hundsok",
-        "Efter",
-        "2026-01-01",
-        "–",
-        "2026-12-31",
+        "Ligger efter",
+        "2026-01-01 – 2026-12-31",
         "0/2",
+        "2 hundsök till före 2026-12-31",
         "2025-04-09",
     ]
+    assert lines[lines.index("» Förebyggande arbete i skolan") + 1] == hundsok
+    assert "2025  4         2          2        0         0" in lines
     assert "Sammanfattning: 2 uppfyllt," in text
 
 

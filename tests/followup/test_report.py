@@ -52,7 +52,7 @@ class TestPage:
     def test_each_commitment_with_target_count_status_and_descriptions(self, get, zoo):
         text = " ".join(strip_tags(get("report").text).split())
         assert "Mål: 2 per år." in text
-        assert "Status: Efter." in text
+        assert "Status: Ligger efter." in text
         assert "0 av 2 för 2025-01-01 – 2025-12-31." in text
         assert "2025-03-01 Lokalpolisområde Piteå älvdal: Aktivitet för at-risk." in text
 
@@ -163,7 +163,7 @@ class TestExcel:
             for row in sheet.iter_rows(min_row=2, values_only=True)
         }
         behind = rows["behind"]
-        assert behind["Status"] == "Efter"
+        assert behind["Status"] == "Ligger efter"
         assert behind["Periodens början"] == datetime.datetime(2025, 1, 1)  # a date cell
         assert (behind["Antal"], behind["Periodens mål"]) == (0, 2)
         assert rows["at-risk"]["Senaste aktivitet"] == datetime.datetime(2025, 3, 1)
@@ -175,7 +175,7 @@ class TestExcel:
         behind = [r for r in rows if r[0] == "behind"]
         assert [(r[2].date(), r[3].date(), r[4], r[5], r[6], r[7]) for r in behind] == [
             (D(2024, 1, 1), D(2024, 12, 31), False, 2, 0, "Missat"),
-            (D(2025, 1, 1), D(2025, 12, 31), False, 2, 0, "Efter"),
+            (D(2025, 1, 1), D(2025, 12, 31), False, 2, 0, "Ligger efter"),
         ]
 
     def test_activities_of_the_period_as_typed_cells(self, workbook):

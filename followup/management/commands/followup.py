@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 
 from commitments.enums import FollowupStatus, PromiseStatus
 from commitments.models import Promise
-from followup.engine import SUMMARY_ORDER, followup_for
+from followup.engine import SUMMARY_ORDER
+from followup.loading import followup_for
+from followup.presentation import YEAR_PARTS, describe_needed, sections
 
 from ._options import add_as_of, as_of_date
 
@@ -31,7 +33,8 @@ class Command(BaseCommand):
 
 
 def render_text(promise, followup):
-    """A Swedish table for a terminal: one line per commitment, grouped by focus area."""
+    """A Swedish table for a terminal: one line per commitment, grouped by focus area and
+    sub-heading, what open quotas still need, then the quota periods year by year."""
     lines = [
         _("%(title)s (%(slug)s) as of %(date)s: %(status)s")
         % {
@@ -50,35 +53,49 @@ def render_text(promise, followup):
             ),
         },
     ]
-    header = [_("Commitment"), _("Status"), _("Period"), _("Count"), _("Last activity")]
+    header = [
+        _("Commitment"), _("Status"), _("Period"), _("Count"), _("Still needed"),
+        _("Last activity"),
+    ]  # fmt: skip
     rows = []
     for result in followup.commitments:
         period = result.current
         rows.append(
-            (
-                result.facts.focus_area,
-                [
-                    "  " * result.depth + result.key,
-                    FollowupStatus(result.status).label,
-                    f"{period.start.isoformat()} – {period.end.isoformat()}" if period else "",
-                    f"{period.count}/{period.target}" if period else "",
-                    result.last_activity.isoformat() if result.last_activity else "–",
-                ],
-            )
+            [
+                "  " * result.depth + result.key,
+                FollowupStatus(result.status).label,
+                f"{period.start.isoformat()} – {period.end.isoformat()}" if period else "",
+                f"{period.count}/{period.target}" if period else "",
+                describe_needed(result),
+                result.last_activity.isoformat() if result.last_activity else "–",
+            ]
         )
-    widths = [
-        max(len(str(cells[i])) for cells in [header] + [r for _, r in rows]) for i in range(5)
-    ]
-
-    def line(cells):
-        return "  ".join(str(cell).ljust(width) for cell, width in zip(cells, widths, strict=True))
-
-    area = None
-    for focus_area, cells in rows:
-        if focus_area != area:
-            area = focus_area
-            lines += ["", area, line(header), line(["-" * w for w in widths])]
-        lines.append(line(cells).rstrip())
+    table = _Table(header, rows)
+    by_id = dict(zip((r.facts.id for r in followup.commitments), rows, strict=True))
+    for section in sections(followup, promise.focus_areas.prefetch_related("local_problems")):
+        lines += ["", str(section.area), *table.head()]
+        headed = [(None, section.groups)] + [
+            (_("Local problem: %(title)s") % {"title": p.problem.title}, p.groups)
+            for p in section.problems
+        ]
+        for heading, groups in headed:
+            if heading and any(group.commitments for group in groups):
+                lines.append(f"» {heading}")
+            for group in groups:
+                if group.title:
+                    lines.append(f"» {group.title}")
+                lines += [table.line(by_id[result.facts.id]) for result in group.commitments]
+    if followup.years:
+        years = _Table(
+            [_("Year"), _("Periods")] + [str(label) for _part, label in YEAR_PARTS],
+            [
+                [str(year.year), str(year.periods)]
+                + [str(getattr(year, part)) for part, _label in YEAR_PARTS]
+                for year in followup.years
+            ],
+        )
+        lines += ["", _("Quota periods by year"), *years.head()]
+        lines += [years.line(row) for row in years.rows]
     counts = [
         f"{followup.summary[status]} {FollowupStatus(status).label.lower()}"
         for status in SUMMARY_ORDER
@@ -86,3 +103,17 @@ def render_text(promise, followup):
     ]
     lines += ["", _("Summary: %(counts)s") % {"counts": ", ".join(counts)}]
     return "\n".join(lines)
+
+
+class _Table:
+    """Columns as wide as their widest cell, two spaces apart."""
+
+    def __init__(self, header, rows):
+        self.header, self.rows = header, rows
+        self.widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(self, cells):
+        return "  ".join(c.ljust(w) for c, w in zip(cells, self.widths, strict=True)).rstrip()
+
+    def head(self):
+        return [self.line(self.header), self.line(["-" * w for w in self.widths])]
