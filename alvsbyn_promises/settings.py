@@ -130,7 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Reporters and coordinators land on what they must do; others go on to their promises.
+LOGIN_REDIRECT_URL = "todo"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Locks out a username from an address after repeated failed sign-ins (django-axes).

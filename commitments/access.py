@@ -50,6 +50,30 @@ def can_view(user, promise):
     return promise.published and any(m.organisation_id in parties for m in memberships(user))
 
 
+def visible_promises(user):
+    """The promises a signed-in user may see, by title: every one for staff; for members the
+    published promises their organisations are party to."""
+    promises = Promise.objects.with_parties().order_by("title", "-valid_from", "pk")
+    if is_staff(user):
+        return promises
+    organisations = [m.organisation_id for m in memberships(user)]
+    return promises.published().with_party(organisations)
+
+
+def party_promises(user):
+    """The published promises the user's organisations are party to, by title (staff included:
+    the header's promise switcher lists a person's own promises, not all of Sweden's)."""
+    organisations = [m.organisation_id for m in memberships(user)]
+    if not organisations:
+        return Promise.objects.none()
+    return (
+        Promise.objects.published()
+        .with_party(organisations)
+        .order_by("title", "-valid_from", "pk")
+        .only("slug", "title", "valid_from")
+    )
+
+
 def reporting_organisations(user, promise):
     """The parties the user may log activities for: every party for staff."""
     parties = party_ids(promise)

@@ -1,83 +1,76 @@
-"""What the dashboard and the reports show, built from the engine's follow-up.
+"""The dashboard: the follow-up at a glance, built in one place (:meth:`Dashboard.build`).
 
-Functions over a :class:`~followup.engine.Followup` are pure; the two that read activities
-(:func:`monthly_activity`, :func:`recent_activities`) aggregate in one query each.
+Everything on it comes from the engine's :class:`~followup.engine.Followup`; the two parts that
+read activities (:func:`monthly_activity`, :func:`recent_activities`) aggregate in one query each.
 """
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from commitments.access import is_staff, reporting_organisations
 from commitments.dates import add_months
-from commitments.enums import CommitmentKind, FollowupStatus, Light, PromiseStatus
+from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Activity
 
-from .charts import bar_chart
-from .engine import LIGHTS
+from .charts import Series, bar_chart
+from .loading import followup_for
+from .outcome import Outcome, needs_attention, total
+from .presentation import YEAR_PARTS, sections
 
-# Most urgent first: behind can still be caught up; missed cannot; at risk may soon be behind.
-URGENCY = {
-    FollowupStatus.BEHIND: 0,
-    FollowupStatus.MISSED: 1,
-    FollowupStatus.AT_RISK: 2,
-    FollowupStatus.INACTIVE: 3,
+# How each part of a year's quota periods is drawn: met solid, missed hatched (it must read
+# apart in black and white), open and upcoming lighter.
+YEAR_COLOURS = {
+    "met": ("#146c43", False),
+    "missed": ("#b02a37", True),
+    "open": ("#0072B2", False),
+    "upcoming": ("#adb5bd", False),
 }
-LIGHT_ORDER = [Light.GREEN, Light.AMBER, Light.RED, Light.GREY]
 
 
 @dataclass
 class Tile:
-    light: str
+    """One part of the quota periods so far (met, missed, open, upcoming), with its count."""
+
+    part: str
     label: str
     count: int
+    behind: int = 0  # of the open ones, how many are behind
 
 
 def tiles(followup):
-    """Commitments per traffic light, green to grey."""
-    counts = defaultdict(int)
-    for result in followup.commitments:
-        counts[LIGHTS[result.status]] += 1
-    return [Tile(light, Light(light).label, counts[light]) for light in LIGHT_ORDER]
-
-
-def needs_attention(followup):
-    """Commitments that are behind, missed, at risk or inactive, the most urgent first.
-
-    Within a status, the one whose period ends soonest comes first.
-    """
-    far = datetime.date.max
-
-    def urgency(result):
-        end = result.current.end if result.current else far
-        return URGENCY[result.status], end, result.key
-
-    return sorted((r for r in followup.commitments if r.status in URGENCY), key=urgency)
+    """The quota periods of the whole promise as of the follow-up's date, by how they stand."""
+    whole = total(followup.years)
+    behind = sum(p.status == FollowupStatus.BEHIND for r in followup.commitments for p in r.periods)
+    return [
+        Tile(part, str(label), getattr(whole, part), behind if part == "open" else 0)
+        for part, label in YEAR_PARTS
+    ]
 
 
 @dataclass
 class Timing:
     status: str
-    days_left: int | None  # until the effective end (or valid_until when open-ended)
+    days_left: int | None  # until the promise's end
     extended: bool
 
 
 def timing(followup):
     promise = followup.promise
-    end = promise.effective_end or promise.valid_until
+    end = promise.end
     days_left = (end - followup.as_of).days if followup.as_of <= end else None
     return Timing(promise.status, days_left, promise.status == PromiseStatus.EXTENDED)
 
 
 @dataclass
 class YearCell:
-    periods: list  # the commitment's periods starting in the year
+    periods: list  # the commitment's periods ending in the year
     met: int
-    ended: int
 
     @property
     def single(self):
@@ -94,81 +87,45 @@ class YearCell:
 
 
 def year_table(followup):
-    """(years, rows): every quota commitment's periods, year by year (by the period's start)."""
+    """(years, rows): every quota commitment's periods, by the year each period ends.
+
+    Each row is (result, [(year, YearCell or None)]).
+    """
     quotas = [r for r in followup.commitments if r.facts.kind == CommitmentKind.QUOTA]
-    years = sorted({p.start.year for r in quotas for p in r.periods})
+    years = [summary.year for summary in followup.years]
     rows = []
     for result in quotas:
         by_year = defaultdict(list)
         for period in result.periods:
-            by_year[period.start.year].append(period)
-        cells = []
-        for year in years:
-            periods = by_year.get(year)
-            if not periods:
-                cells.append(None)
-                continue
-            met = sum(p.status == FollowupStatus.MET for p in periods)
-            ended = sum(p.end < followup.as_of or p.status == FollowupStatus.MET for p in periods)
-            cells.append(YearCell(periods, met, ended))
+            by_year[period.end.year].append(period)
+        cells = [
+            (
+                year,
+                YearCell(by_year[year], sum(p.status == FollowupStatus.MET for p in by_year[year]))
+                if by_year.get(year)
+                else None,
+            )
+            for year in years
+        ]
         rows.append((result, cells))
     return years, rows
 
 
-def completion_by_year(followup):
-    """(year, periods met, periods judged) over every quota period that has ended or been met."""
-    met, judged = defaultdict(int), defaultdict(int)
-    for result in followup.commitments:
-        for period in result.periods:
-            if period.status == FollowupStatus.MET or period.end < followup.as_of:
-                judged[period.start.year] += 1
-                met[period.start.year] += period.status == FollowupStatus.MET
-    return [(year, met[year], judged[year]) for year in sorted(judged)]
-
-
-def months_ending(as_of, count=12):
-    """The first days of the ``count`` months up to and including ``as_of``'s month."""
-    last = as_of.replace(day=1)
-    return [add_months(last, offset) for offset in range(1 - count, 1)]
-
-
-def monthly_activity(promise, as_of, count=12):
-    """(months, {party name: [activities per month]}): activities logged per month per party.
-
-    One aggregate query. Counts activities (not quantities): how often each party acted.
-    """
-    months = months_ending(as_of, count)
-    rows = (
-        Activity.objects.for_promise(promise)
-        .filter(occurred_on__gte=months[0], occurred_on__lte=as_of)
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("organisation__name", "organisation__kind", "month")
-        .annotate(n=Count("id"))
-        .order_by()
+def year_chart(followup):
+    """Stacked bars: each year's quota periods met, missed, open and upcoming."""
+    return bar_chart(
+        _("Quota periods per year"),
+        _(
+            "How the quota periods ending each year stand: met, missed, still open and not yet "
+            "begun. A year is only fully met when all its periods are."
+        ),
+        [str(year.year) for year in followup.years],
+        [
+            Series(str(label), [getattr(y, part) for y in followup.years], *YEAR_COLOURS[part])
+            for part, label in YEAR_PARTS
+        ],
+        stacked=True,
     )
-    index = {month: i for i, month in enumerate(months)}
-    series, kinds = {}, {}
-    for row in rows:
-        values = series.setdefault(row["organisation__name"], [0] * len(months))
-        values[index[row["month"]]] += row["n"]
-        kinds[row["organisation__name"]] = row["organisation__kind"]
-    order = {"police_area": 0, "municipality": 1}
-    names = sorted(series, key=lambda name: (order.get(kinds[name], 2), name))
-    return months, {name: series[name] for name in names}
-
-
-def recent_activities(promise, as_of, limit=10):
-    """The latest activities up to ``as_of`` (no staff names: organisations only)."""
-    return list(
-        Activity.objects.for_promise(promise)
-        .filter(occurred_on__lte=as_of)
-        .select_related("commitment", "organisation")
-        .order_by("-occurred_on", "-pk")[:limit]
-    )
-
-
-def month_label(month):
-    return _("%(month)s %(year)s") % {"month": MONTHS[month.month - 1], "year": month.year}
 
 
 MONTHS = [
@@ -185,29 +142,114 @@ MONTHS = [
     gettext_lazy("Nov"),
     gettext_lazy("Dec"),
 ]
+# A chart of activities per month covers at most this many months (the latest ones).
+MAX_MONTHS = 72
 
 
-def activity_chart(promise, as_of):
-    """Bar chart: activities per month and party over the twelve months up to ``as_of``."""
-    months, per_party = monthly_activity(promise, as_of)
+def month_label(month):
+    return _("%(month)s %(year)s") % {"month": MONTHS[month.month - 1], "year": month.year}
+
+
+def months_between(start, end):
+    """The first days of the months from ``start``'s to ``end``'s, at most :data:`MAX_MONTHS`."""
+    first, last = start.replace(day=1), end.replace(day=1)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    count = max(1, min(count, MAX_MONTHS))
+    return [add_months(last, offset) for offset in range(1 - count, 1)]
+
+
+def monthly_activity(promise, months, last_day):
+    """{party name: [activities per month]}: activities logged per month per party.
+
+    One aggregate query, up to ``last_day``. Counts activities (not quantities): how often each
+    party acted.
+    """
+    rows = (
+        Activity.objects.for_promise(promise)
+        .filter(occurred_on__gte=months[0], occurred_on__lte=last_day)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("organisation__name", "organisation__kind", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    index = {month: i for i, month in enumerate(months)}
+    series, kinds = {}, {}
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, datetime.datetime):  # some backends truncate to a datetime
+            month = month.date()
+        values = series.setdefault(row["organisation__name"], [0] * len(months))
+        values[index[month]] += row["n"]
+        kinds[row["organisation__name"]] = row["organisation__kind"]
+    order = {"police_area": 0, "municipality": 1}
+    names = sorted(series, key=lambda name: (order.get(kinds[name], 2), name))
+    return {name: series[name] for name in names}
+
+
+def activity_chart(promise, start, end):
+    """Bar chart: activities per month and party from ``start`` to ``end``, years on the axis."""
+    months = months_between(start, end)
+    per_party = monthly_activity(promise, months, end)
     return bar_chart(
         _("Activities per month and party"),
-        _("Logged activities in each of the twelve months up to %(date)s, per party.")
-        % {"date": as_of.isoformat()},
+        _("Logged activities in each month from %(start)s to %(end)s, per party.")
+        % {"start": month_label(months[0]), "end": month_label(months[-1])},
         [month_label(m) for m in months],
         list(per_party.items()),
         axis_labels=[str(MONTHS[m.month - 1]) for m in months],
+        axis_years=[str(m.year) if i == 0 or m.month == 1 else "" for i, m in enumerate(months)],
     )
 
 
-def completion_chart(followup):
-    """Bar chart: the share of each year's judged quota periods that were met."""
-    rows = completion_by_year(followup)
-    return bar_chart(
-        _("Quota periods met per year"),
-        _("Share of the quota periods that ended or were met each year, that were met."),
-        [str(year) for year, met, judged in rows],
-        [(_("Met"), [round(100 * met / judged) for year, met, judged in rows])],
-        unit=" %",
-        maximum=100,
+def recent_activities(promise, as_of, limit=10):
+    """The latest activities up to ``as_of``."""
+    return list(
+        Activity.objects.for_promise(promise)
+        .filter(occurred_on__lte=as_of)
+        .select_related("commitment", "organisation")
+        .order_by("-occurred_on", "-pk")[:limit]
     )
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard shows, as of one date."""
+
+    promise: object
+    followup: object
+    timing: Timing
+    outcome: Outcome | None
+    tiles: list
+    statuses: list  # (status, number of commitments), those present
+    attention: list
+    sections: list
+    years: list
+    year_rows: list
+    charts: list = field(default_factory=list)
+    recent: list = field(default_factory=list)
+    can_report: bool = False
+    is_admin: bool = False
+
+    @classmethod
+    def build(cls, promise, as_of, user):
+        followup = followup_for(promise, as_of)
+        years, year_rows = year_table(followup)
+        return cls(
+            promise=promise,
+            followup=followup,
+            timing=timing(followup),
+            outcome=Outcome.of(followup),
+            tiles=tiles(followup),
+            statuses=[(status, n) for status, n in followup.summary.items() if n],
+            attention=needs_attention(followup),
+            sections=sections(followup, promise.focus_areas.prefetch_related("local_problems")),
+            years=years,
+            year_rows=year_rows,
+            charts=[
+                year_chart(followup),
+                activity_chart(promise, add_months(as_of.replace(day=1), -11), as_of),
+            ],
+            recent=recent_activities(promise, as_of),
+            can_report=bool(reporting_organisations(user, promise)),
+            is_admin=is_staff(user),
+        )

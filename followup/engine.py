@@ -69,6 +69,12 @@ class PromiseFacts:
     effective_end: datetime.date | None  # None: in force until a new promise is given
     status: str  # PromiseStatus as of the report's date
 
+    @property
+    def end(self):
+        """The day the promise ends: its effective end, or ``valid_until`` while it runs on
+        until a new promise is given (the council's "at the promise's end")."""
+        return self.effective_end or self.valid_until
+
 
 @dataclass(frozen=True)
 class CommitmentFacts:
@@ -459,8 +465,9 @@ def follow_up(promise, commitments, activities, as_of):
     summary = dict.fromkeys(SUMMARY_ORDER, 0)
     for result in results:
         summary[result.status] += 1
+    periods = (period for result in results for period in result.periods)
     return Followup(
-        promise=promise, as_of=as_of, commitments=results, summary=summary, years=years(results)
+        promise=promise, as_of=as_of, commitments=results, summary=summary, years=years(periods)
     )
 
 
@@ -475,13 +482,12 @@ def _with_followed(pool, followed_pool, parties):
     return pool + gained if gained else pool
 
 
-def years(results):
-    """:class:`YearSummary` per calendar year of a period's end, over every quota period."""
+def years(periods):
+    """:class:`YearSummary` per calendar year of a period's end, ascending."""
     counts = defaultdict(lambda: dict.fromkeys(("met", "missed", "open", "upcoming"), 0))
-    for result in results:
-        for period in result.periods:
-            bucket = "open" if period.status in OPEN_STATUSES else str(period.status)
-            counts[period.end.year][bucket] += 1
+    for period in periods:
+        bucket = "open" if period.status in OPEN_STATUSES else str(period.status)
+        counts[period.end.year][bucket] += 1
     return [
         YearSummary(year=year, periods=sum(row.values()), **row)
         for year, row in sorted(counts.items())

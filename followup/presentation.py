@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
@@ -23,6 +23,35 @@ YEAR_PARTS = [
     ("open", pgettext_lazy("quota periods", "Open")),
     ("upcoming", pgettext_lazy("quota periods", "Upcoming")),
 ]
+
+
+# Every status in plain words, for the legend (the follow-up rules of the design card).
+STATUS_EXPLANATIONS = {
+    FollowupStatus.MET: gettext_lazy("The target of the period is reached."),
+    FollowupStatus.ON_TRACK: gettext_lazy(
+        "The period is under way and the count keeps pace with the target."
+    ),
+    FollowupStatus.AT_RISK: gettext_lazy(
+        "A quarter of the period or less is left and the target is not reached yet."
+    ),
+    FollowupStatus.BEHIND: gettext_lazy(
+        "The count is below the even pace that reaches the target by the end of the period."
+    ),
+    FollowupStatus.MISSED: gettext_lazy(
+        "The period ended without reaching the target, or a milestone passed its due date."
+    ),
+    FollowupStatus.UPCOMING: gettext_lazy("The period has not begun."),
+    FollowupStatus.DONE: gettext_lazy("The milestone is completed."),
+    FollowupStatus.IN_PROGRESS: gettext_lazy(
+        "Work on the milestone is logged, but it is not completed."
+    ),
+    FollowupStatus.NOT_STARTED: gettext_lazy("Nothing has been logged yet."),
+    FollowupStatus.ACTIVE: gettext_lazy("The latest activity is less than 120 days old."),
+    FollowupStatus.INACTIVE: gettext_lazy("No activity for 120 days or more."),
+    FollowupStatus.NOT_TRIGGERED: gettext_lazy(
+        "What it waits for has not happened yet (for example no local problem has arisen)."
+    ),
+}
 
 
 def status_label(status):

@@ -12,10 +12,11 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from commitments.access import REPORTING_ROLES
-from commitments.enums import FollowupStatus, PromiseStatus
+from commitments.enums import FollowupStatus
 from commitments.models import Membership, Promise
 
 from .loading import followup_for
+from .todo import IN_FORCE
 
 ATTENTION = {
     FollowupStatus.BEHIND,
@@ -23,7 +24,6 @@ ATTENTION = {
     FollowupStatus.INACTIVE,
     FollowupStatus.MISSED,
 }
-IN_FORCE = {PromiseStatus.ACTIVE, PromiseStatus.EXTENDED}
 
 
 @dataclass

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from commitments.enums import CommitmentKind, FollowupStatus
 from commitments.models import Activity
 
-from .dashboard import activity_chart, completion_chart
+from .dashboard import activity_chart, year_chart
 from .loading import followup_for
-from .presentation import describe_quota, sections
+from .outcome import Outcome
+from .presentation import YEAR_PARTS, describe_needed, describe_quota, period_label, sections
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Report:
     lines: list
     activities: list
     charts: list
+    outcome: Outcome | None = None
 
     @property
     def as_of(self):
@@ -48,7 +50,7 @@ def build_report(promise, as_of, start, end):
     """The report of ``promise`` as of ``as_of`` for the period ``start`` to ``end``.
 
     Reads the database in the engine's queries plus three (activities, focus areas with local
-    problems) and one for the chart of activities per month.
+    problems) and one for the chart of activities per month over the reporting period.
     """
     followup = followup_for(promise, as_of)
     last = min(end, as_of)
@@ -73,8 +75,11 @@ def build_report(promise, as_of, start, end):
         wrap=lambda result: lines[result.facts.id],
     )
 
-    charts = [activity_chart(promise, as_of), completion_chart(followup)]
-    return Report(promise, followup, start, end, grouped, list(lines.values()), activities, charts)
+    charts = [year_chart(followup), activity_chart(promise, start, max(start, last))]
+    return Report(
+        promise, followup, start, end, grouped, list(lines.values()), activities, charts,
+        Outcome.of(followup),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +96,14 @@ def render_pdf(report, base_url):
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: the system's Pango is missing
         raise PdfUnavailable(str(error)) from error
-    html = render_to_string("followup/report_pdf.html", {"report": report})
+    html = render_to_string(
+        "followup/report_pdf.html",
+        {
+            "report": report,
+            "promise": report.promise,
+            "date_query": f"?as_of={report.as_of.isoformat()}",
+        },
+    )
     return HTML(string=html, base_url=base_url).write_pdf()
 
 
@@ -134,9 +146,11 @@ def render_xlsx(report):
     for line in report.lines:
         result, facts = line.result, line.result.facts
         current = result.current
+        needed = result.needed
         summary_rows.append(
             [
                 facts.focus_area,
+                facts.group or "",
                 facts.local_problem or "",
                 facts.key,
                 facts.text,
@@ -149,19 +163,31 @@ def render_xlsx(report):
                 current.target if current else None,
                 line.count,
                 result.last_activity,
+                describe_needed(result),
+                needed.by if needed else None,
             ]
         )
     sheet(
         _("Summary"),
         [
-            _("Focus area"), _("Local problem"), _("Key"), _("Commitment"), _("Responsible"),
-            _("Target"), _("Status"), _("Period start"), _("Period end"), _("Count"),
-            _("Period target"), _("Count in the report period"), _("Last activity"),
+            _("Focus area"), _("Sub-heading"), _("Local problem"), _("Key"), _("Commitment"),
+            _("Responsible"), _("Target"), _("Status"), _("Period start"), _("Period end"),
+            _("Count"), _("Period target"), _("Count in the report period"), _("Last activity"),
+            _("Still needed"), _("Needed by"),
         ],
         summary_rows,
-        [22, 16, 24, 60, 30, 26, 14, 12, 12, 8, 10, 12, 12],
+        [22, 22, 16, 24, 60, 30, 26, 14, 12, 12, 8, 10, 12, 12, 30, 12],
         active=True,
     )  # fmt: skip
+    sheet(
+        _("Quota periods per year"),
+        [_("Year"), _("Periods")] + [str(label) for _part, label in YEAR_PARTS],
+        [
+            [year.year, year.periods] + [getattr(year, part) for part, _label in YEAR_PARTS]
+            for year in report.followup.years
+        ],
+        [8, 10, 12, 12, 12, 12],
+    )
     period_rows = [
         [
             line.result.facts.key,
@@ -172,6 +198,8 @@ def render_xlsx(report):
             period.target,
             period.count,
             status[period.status],
+            period_label(line.result.facts.per, period),
+            period.end.year,
         ]
         for line in report.lines
         if line.result.facts.kind == CommitmentKind.QUOTA
@@ -180,9 +208,9 @@ def render_xlsx(report):
     sheet(
         _("Quota periods"),
         [_("Key"), _("Commitment"), _("Start"), _("End"), _("Partial"), _("Target"),
-         _("Count"), _("Status")],
+         _("Count"), _("Status"), _("Period"), _("Year")],
         period_rows,
-        [24, 60, 12, 12, 9, 8, 8, 14],
+        [24, 60, 12, 12, 9, 8, 8, 14, 18, 8],
     )  # fmt: skip
     activity_rows = [
         [

@@ -23,9 +23,9 @@ def test_sign_in_page_is_swedish(client, db):
     assert "Användarnamn" in response.text
 
 
-def test_sign_in_goes_home(client, user):
+def test_sign_in_goes_to_what_there_is_to_do(client, user):
     response = sign_in(client, "rätt-lösenord-123")
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("todo")
 
 
 def test_wrong_password_is_explained_in_swedish(client, user):

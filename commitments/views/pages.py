@@ -1,12 +1,18 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from ..access import can_view, is_staff, memberships
+from followup.loading import followup_for
+
+from ..access import visible_promises
 from ..models import Promise
+
+HOME_PAGE_SIZE = 20
 
 
 @require_GET
@@ -22,20 +28,22 @@ def healthz(request):
 @require_GET
 @login_not_required
 def home(request):
-    """Staff and members go to their promise (or choose one); visitors see the public ones."""
+    """Visitors see the public promises; staff and members every promise of theirs, each with
+    its status and how its commitments stand today."""
     user = request.user
     if not user.is_authenticated:
         public = Promise.objects.public().select_related("municipality")
         return render(request, "commitments/home.html", {"promises": public, "public": True})
-    promises = Promise.objects.with_parties()
-    if not is_staff(user):
-        organisations = [m.organisation_id for m in memberships(user)]
-        promises = promises.published().with_party(organisations)
-    promises = [p for p in promises if can_view(user, p)]
-    if len(promises) == 1:
-        return redirect(promises[0])
+    today = timezone.localdate()
+    page = Paginator(visible_promises(user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for promise in page:
+        summary = followup_for(promise, today).summary
+        rows.append((promise, promise.status_on(today), [(s, n) for s, n in summary.items() if n]))
     return render(
-        request, "commitments/home.html", {"promises": promises, "public": False, "nav": "home"}
+        request,
+        "commitments/home.html",
+        {"page": page, "rows": rows, "public": False, "nav": "home", "query": ""},
     )
 
 

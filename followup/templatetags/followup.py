@@ -2,7 +2,13 @@ from django import template
 
 from commitments.enums import PromiseStatus
 from followup.engine import LIGHTS
-from followup.presentation import BADGE_CLASSES, describe_quota, status_label
+from followup.presentation import (
+    BADGE_CLASSES,
+    STATUS_EXPLANATIONS,
+    describe_needed,
+    describe_quota,
+    status_label,
+)
 
 register = template.Library()
 
@@ -13,9 +19,22 @@ def status_badge(status):
     return {"label": status_label(status), "css": BADGE_CLASSES[LIGHTS[status]]}
 
 
+@register.inclusion_tag("followup/includes/legend.html")
+def status_legend(statuses=None):
+    """What each status means, in plain words; ``statuses`` limits it to those given."""
+    shown = [s for s in STATUS_EXPLANATIONS if statuses is None or s in statuses]
+    return {"entries": [(s, status_label(s), STATUS_EXPLANATIONS[s]) for s in shown]}
+
+
 @register.filter
 def quota_text(facts):
     return describe_quota(facts)
+
+
+@register.filter
+def needed_text(result):
+    """What an open quota still needs ("1 hundsök till före 2025-12-31"), or ""."""
+    return describe_needed(result)
 
 
 @register.filter

@@ -1,5 +1,16 @@
 from .api import followup_json
+from .commitment import commitment_detail
 from .dashboard import dashboard, start_next
 from .reports import report, report_pdf, report_xlsx
+from .todo import todo
 
-__all__ = ["dashboard", "followup_json", "report", "report_pdf", "report_xlsx", "start_next"]
+__all__ = [
+    "commitment_detail",
+    "dashboard",
+    "followup_json",
+    "report",
+    "report_pdf",
+    "report_xlsx",
+    "start_next",
+    "todo",
+]

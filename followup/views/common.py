@@ -33,3 +33,8 @@ def report_dates(request):
     if end < start:
         raise BadDate(_("The period's end is before its start."))
     return as_of, start, end
+
+
+def date_query(request, as_of):
+    """ "?as_of=…" to keep the date chosen in the address on links to other pages, or ""."""
+    return f"?as_of={as_of.isoformat()}" if request.GET.get("as_of", "").strip() else ""

@@ -5,21 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from commitments.access import get_promise, is_staff, reporting_organisations
+from commitments.access import get_promise, is_staff
 from commitments.services import start_next_promise
 
-from ..dashboard import (
-    activity_chart,
-    completion_chart,
-    needs_attention,
-    recent_activities,
-    tiles,
-    timing,
-    year_table,
-)
-from ..loading import followup_for
-from ..presentation import sections
-from .common import BadDate, date_param
+from ..dashboard import Dashboard
+from .common import BadDate, date_param, date_query
 
 
 def bad_request(request, promise, error):
@@ -39,25 +29,18 @@ def dashboard(request, slug):
         as_of = date_param(request, "as_of", timezone.localdate())
     except BadDate as error:
         return bad_request(request, promise, error)
-    followup = followup_for(promise, as_of)
-    years, year_rows = year_table(followup)
-    context = {
-        "promise": promise,
-        "followup": followup,
-        "timing": timing(followup),
-        "tiles": tiles(followup),
-        "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
-        "attention": needs_attention(followup),
-        "years": years,
-        "year_rows": year_rows,
-        "recent": recent_activities(promise, as_of),
-        "activity_chart": activity_chart(promise, as_of),
-        "completion_chart": completion_chart(followup),
-        "can_report": bool(reporting_organisations(request.user, promise)),
-        "is_admin": is_staff(request.user),
-        "nav": "followup",
-    }
-    return render(request, "followup/dashboard.html", context)
+    page = Dashboard.build(promise, as_of, request.user)
+    return render(
+        request,
+        "followup/dashboard.html",
+        {
+            "page": page,
+            "promise": promise,
+            "can_report": page.can_report,
+            "date_query": date_query(request, as_of),
+            "nav": "followup",
+        },
+    )
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from commitments.access import get_promise
 
 from ..report import PdfUnavailable, build_report, render_pdf, render_xlsx, report_filename
-from .common import BadDate, report_dates
+from .common import BadDate, date_query, report_dates
 from .dashboard import bad_request
 
 
@@ -35,7 +35,12 @@ def report(request, slug):
     return render(
         request,
         "followup/report.html",
-        {"report": report, "promise": report.promise, "nav": "followup"},
+        {
+            "report": report,
+            "promise": report.promise,
+            "date_query": date_query(request, report.as_of),
+            "nav": "followup",
+        },
     )
 
 

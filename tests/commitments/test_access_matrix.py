@@ -33,8 +33,11 @@ MATRIX = [
     ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200]),
     ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200]),
     ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302]),
+    ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
+    # Reporters and coordinators see what they must do; anyone else goes to their promises.
+    ("todo", "get", [302, 200, 200, 200, 200, 302, 302]),
     # Pages outside any promise.
-    ("home", "get", [200, 200, 302, 302, 302, 302, 302]),
+    ("home", "get", [200, 200, 200, 200, 200, 200, 200]),
     ("login", "get", [200, 302, 302, 302, 302, 302, 302]),
     ("password_change", "get", [302, 200, 200, 200, 200, 200, 200]),
     ("logout", "post", [302, 302, 302, 302, 302, 302, 302]),
@@ -71,6 +74,10 @@ def urls(promise, police_activity, municipal_activity):
         "report_pdf": reverse("report_pdf", args=[slug]),
         "report_xlsx": reverse("report_xlsx", args=[slug]),
         "start_next_promise": reverse("start_next_promise", args=[slug]),
+        "commitment_detail": reverse(
+            "commitment_detail", args=[slug, police_activity.commitment.key]
+        ),
+        "todo": reverse("todo"),
         "promise_list": reverse("promise_list"),
         "accessibility": reverse("accessibility"),
         "home": reverse("home"),

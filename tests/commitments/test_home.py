@@ -1,14 +1,36 @@
+import datetime
+import re
+
 import pytest
 from django.urls import reverse
 
 from commitments.enums import Role
-from tests.factories import MembershipFactory, PromiseFactory
+from tests.factories import CommitmentFactory, FocusAreaFactory, MembershipFactory, PromiseFactory
 
 
-def test_member_of_one_promise_goes_straight_to_it(client, promise, reviewer):
+def test_member_of_one_promise_sees_it_with_its_status_and_counts(
+    client, promise, reviewer, time_machine
+):
+    time_machine.move_to(datetime.datetime(2025, 6, 1, 12), tick=False)
+    CommitmentFactory(focus_area=FocusAreaFactory(promise=promise), quota_target=1)
     client.force_login(reviewer)
-    response = client.get(reverse("home"))
-    assert response["Location"] == reverse("promise_detail", args=[promise.slug])
+    response = client.get(reverse("home", query={"page": "1"}))
+    assert response.status_code == 200
+    text = response.text
+    assert f'href="{promise.get_absolute_url()}"' in text
+    assert "Status: <strong>Aktiv</strong>" in text
+    assert reverse("dashboard", args=[promise.slug]) in text
+    assert re.search(r'">I fas</span>\s*1<', text)
+
+
+def test_home_lists_at_most_a_page_of_promises(client, admin_user):
+    for n in range(25):
+        PromiseFactory(slug=f"lofte-{n:02}", title=f"Medborgarlöfte {n:02}")
+    client.force_login(admin_user)
+    first = client.get(reverse("home")).text
+    assert "Medborgarlöfte 00" in first and "Medborgarlöfte 19" in first
+    assert "Medborgarlöfte 20" not in first
+    assert "Medborgarlöfte 24" in client.get(reverse("home"), {"page": "2"}).text
 
 
 def test_member_of_several_promises_chooses(client, promise, police_reporter):
@@ -22,7 +44,8 @@ def test_member_of_several_promises_chooses(client, promise, police_reporter):
 def test_drafts_are_not_listed_for_members(client, promise, police_reporter):
     PromiseFactory(slug="utkast", title="Nästa löfte", police_area=promise.police_area, draft=True)
     client.force_login(police_reporter)
-    assert client.get(reverse("home"))["Location"] == reverse("promise_detail", args=[promise.slug])
+    text = client.get(reverse("home")).text
+    assert promise.title in text and "Nästa löfte" not in text
 
 
 def test_member_without_promise_is_told_what_to_do(client, stranger):

@@ -127,7 +127,7 @@ class TestPdf:
         weasyprint_or_skip()
         pages = [p.extract_text() for p in PdfReader(io.BytesIO(get("report_pdf").content)).pages]
         text = " ".join(pages)
-        assert "Aktiviteter per månad och part" in text and "Uppfyllda målperioder per år" in text
+        assert "Aktiviteter per månad och part" in text and "Målperioder per år" in text
 
     def test_unavailable_weasyprint_is_a_clear_503(self, get, zoo, monkeypatch):
         def broken(report, base_url):
@@ -149,7 +149,9 @@ class TestExcel:
         return load_workbook(io.BytesIO(response.content))
 
     def test_a_sheet_per_view_with_frozen_headers_and_filters(self, workbook):
-        assert workbook.sheetnames == ["Översikt", "Målperioder", "Aktiviteter"]
+        assert workbook.sheetnames == [
+            "Översikt", "Målperioder per år", "Målperioder", "Aktiviteter",
+        ]  # fmt: skip
         for sheet in workbook:
             assert sheet.freeze_panes == "A2"
             assert sheet.auto_filter.ref == sheet.dimensions
@@ -159,7 +161,7 @@ class TestExcel:
         sheet = workbook["Översikt"]
         header = [c.value for c in sheet[1]]
         rows = {
-            row[2]: dict(zip(header, row, strict=True))
+            row[3]: dict(zip(header, row, strict=True))
             for row in sheet.iter_rows(min_row=2, values_only=True)
         }
         behind = rows["behind"]
@@ -168,7 +170,19 @@ class TestExcel:
         assert (behind["Antal"], behind["Periodens mål"]) == (0, 2)
         assert rows["at-risk"]["Senaste aktivitet"] == datetime.datetime(2025, 3, 1)
         assert rows["not-started"]["Periodens början"] is None
-        assert sheet.cell(row=2, column=8).number_format == "yyyy-mm-dd"
+        assert sheet.cell(row=2, column=9).number_format == "yyyy-mm-dd"
+        assert (behind["Behövs"], behind["Behövs senast"]) == (
+            "2 till före 2025-12-31", datetime.datetime(2025, 12, 31),
+        )  # fmt: skip
+        assert rows["met"]["Behövs"] is None
+
+    def test_quota_periods_per_year_as_in_the_follow_up(self, workbook):
+        rows = list(workbook["Målperioder per år"].iter_rows(values_only=True))
+        assert rows == [
+            ("År", "Perioder", "Uppfyllda", "Missade", "Pågående", "Kommande"),
+            (2024, 7, 0, 7, 0, 0),
+            (2025, 7, 1, 3, 3, 0),
+        ]
 
     def test_quota_periods(self, workbook):
         rows = list(workbook["Målperioder"].iter_rows(min_row=2, values_only=True))
@@ -177,6 +191,7 @@ class TestExcel:
             (D(2024, 1, 1), D(2024, 12, 31), False, 2, 0, "Missat"),
             (D(2025, 1, 1), D(2025, 12, 31), False, 2, 0, "Ligger efter"),
         ]
+        assert [(r[8], r[9]) for r in behind] == [("2024", 2024), ("2025", 2025)]
 
     def test_activities_of_the_period_as_typed_cells(self, workbook):
         rows = list(workbook["Aktiviteter"].iter_rows(min_row=2, values_only=True))

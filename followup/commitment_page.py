@@ -1,0 +1,147 @@
+"""One commitment's page: its periods, what it still needs, its place in the promise and the
+activities that count for it; built in one place (:meth:`CommitmentPage.build`)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from commitments.enums import CommitmentKind, FollowupStatus, QuotaPer
+from commitments.models import Activity
+
+from .charts import Series, bar_chart
+from .loading import followup_for
+from .outcome import marks
+
+# A quota with more periods than this lists them month by month, and its latest ones in full.
+MAX_LISTED_PERIODS = 60
+LATEST_PERIODS = 10
+# The chart shows at most this many periods (the latest begun ones).
+MAX_CHARTED_PERIODS = 24
+
+
+@dataclass
+class MonthRow:
+    """The periods of a daily or weekly quota that end in one month."""
+
+    month: object  # the month's first day
+    periods: int
+    met: int
+    missed: int
+    count: int
+
+
+def by_month(periods):
+    rows = defaultdict(lambda: [0, 0, 0, 0])
+    for period in periods:
+        row = rows[period.end.replace(day=1)]
+        row[0] += 1
+        row[1] += period.status == FollowupStatus.MET
+        row[2] += period.status == FollowupStatus.MISSED
+        row[3] += period.count
+    return [MonthRow(month, *values) for month, values in sorted(rows.items())]
+
+
+def period_chart(result, marked):
+    """Bars of the count and the target of the latest begun periods."""
+    shown = [m for m in marked if m.period.status != FollowupStatus.UPCOMING]
+    shown = shown[-MAX_CHARTED_PERIODS:] or marked[:1]
+    return bar_chart(
+        _("Count per period"),
+        _("What counted in each period, beside the period's target.") + " " + result.facts.text,
+        [m.label for m in shown],
+        [
+            Series(_("Count"), [m.period.count for m in shown]),
+            Series(_("Target"), [m.period.target for m in shown], "#adb5bd"),
+        ],
+    )
+
+
+def counting_activities(promise, result, followup):
+    """The activities that count for the commitment, newest first: its own, its
+    sub-commitments', and those of the commitment it follows in which its parties took part."""
+    own = [result.facts.id, *descendant_ids(followup, result)]
+    condition = Q(commitment_id__in=own)
+    if result.facts.follows_id:
+        followed = next(r for r in followup.commitments if r.facts.id == result.facts.follows_id)
+        parties = result.facts.responsible_ids
+        condition |= Q(
+            commitment_id__in=[followed.facts.id, *descendant_ids(followup, followed)]
+        ) & (Q(organisation__in=parties) | Q(participants__in=parties))
+    facts = followup.promise
+    last = min(followup.as_of, facts.effective_end or followup.as_of)
+    ids = (
+        Activity.objects.for_promise(promise)
+        .filter(condition)
+        .filter(occurred_on__gte=facts.valid_from, occurred_on__lte=last)
+        .values("pk")
+    )
+    return (
+        Activity.objects.filter(pk__in=ids)
+        .select_related("commitment", "organisation")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
+def descendant_ids(followup, result):
+    """Ids of the commitments below ``result`` (depth-first order keeps them right after it)."""
+    ordered = followup.commitments
+    start = next(i for i, r in enumerate(ordered) if r is result)
+    below = []
+    for other in ordered[start + 1 :]:
+        if other.depth <= result.depth:
+            break
+        below.append(other.facts.id)
+    return below
+
+
+@dataclass
+class CommitmentPage:
+    """Everything a commitment's page shows, as of one date."""
+
+    promise: object
+    commitment: object  # the Commitment row
+    followup: object
+    result: object  # its CommitmentResult
+    parent: object | None
+    children: list
+    follows: object | None
+    followers: list
+    periods: list  # PeriodMark, every period (or the latest ones, see months)
+    months: list = field(default_factory=list)  # MonthRow, for quotas with many periods
+    chart: dict | None = None
+    activities: object = None  # a queryset, paged by the view
+
+    @property
+    def is_quota(self):
+        return self.result.facts.kind == CommitmentKind.QUOTA
+
+    @classmethod
+    def build(cls, promise, commitment, as_of, public=False):
+        followup = followup_for(promise, as_of)
+        by_id = {r.facts.id: r for r in followup.commitments}
+        result = by_id[commitment.pk]
+        marked = marks(result, result.periods)
+        months = []
+        if len(marked) > MAX_LISTED_PERIODS and result.facts.per in (QuotaPer.DAY, QuotaPer.WEEK):
+            months = by_month(result.periods)
+            begun = [m for m in marked if m.period.start <= as_of]
+            marked = begun[-LATEST_PERIODS:]
+        activities = counting_activities(promise, result, followup)
+        if public:
+            activities = activities.filter(commitment__publish_activities=True)
+        return cls(
+            promise=promise,
+            commitment=commitment,
+            followup=followup,
+            result=result,
+            parent=by_id.get(result.facts.parent_id),
+            children=[r for r in followup.commitments if r.facts.parent_id == result.facts.id],
+            follows=by_id.get(result.facts.follows_id),
+            followers=[r for r in followup.commitments if r.facts.follows_id == result.facts.id],
+            periods=marked,
+            months=months,
+            chart=period_chart(result, marks(result, result.periods)) if result.periods else None,
+            activities=activities,
+        )

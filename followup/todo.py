@@ -1,0 +1,96 @@
+"""What is mine and due: across every promise a person reports in, the commitments of their
+organisations that need action now, the most urgent first (the "Att göra" page)."""
+
+import datetime
+from dataclasses import dataclass
+
+from commitments.access import REPORTING_ROLES, memberships
+from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
+from commitments.models import Promise
+
+from .loading import followup_for
+
+# Promises whose commitments can still be acted on.
+IN_FORCE = {PromiseStatus.ACTIVE, PromiseStatus.EXTENDED}
+# A milestone is due when its due date is this close (or past).
+DUE_SOON = datetime.timedelta(days=60)
+
+# Why a commitment is on the list, most urgent first.
+BEHIND, OVERDUE, AT_RISK, DUE, INACTIVE, NOT_STARTED = range(6)
+REASONS = {
+    FollowupStatus.BEHIND: BEHIND,
+    FollowupStatus.AT_RISK: AT_RISK,
+    FollowupStatus.INACTIVE: INACTIVE,
+    FollowupStatus.NOT_STARTED: NOT_STARTED,
+}
+
+
+@dataclass
+class TodoItem:
+    promise: object
+    result: object  # the commitment's CommitmentResult
+    urgency: int  # one of BEHIND … NOT_STARTED
+    due: datetime.date | None  # the end of the period, or the milestone's due date
+
+    @property
+    def overdue(self):
+        return self.urgency == OVERDUE
+
+    @property
+    def milestone_due(self):
+        return self.urgency in (OVERDUE, DUE)
+
+
+def urgency(result, as_of):
+    """(urgency, due) when the commitment needs action as of ``as_of``, else None."""
+    facts = result.facts
+    if facts.kind == CommitmentKind.MILESTONE and facts.due_on and result.status != "done":
+        if facts.due_on < as_of:
+            return OVERDUE, facts.due_on
+        if facts.due_on <= as_of + DUE_SOON:
+            return DUE, facts.due_on
+    if result.status in REASONS:
+        return REASONS[result.status], result.current.end if result.current else facts.due_on
+    return None
+
+
+def todo_items(promise, followup, organisation_names):
+    """The items of one promise for the parties named ``organisation_names``."""
+    items = []
+    for result in followup.commitments:
+        if organisation_names.isdisjoint(result.facts.responsible):
+            continue
+        found = urgency(result, followup.as_of)
+        if found:
+            items.append(TodoItem(promise, result, *found))
+    return items
+
+
+@dataclass
+class Todo:
+    """Everything on a person's "Att göra" page."""
+
+    as_of: datetime.date
+    items: list
+    promises: list  # the promises in force that were looked at
+
+    @classmethod
+    def build(cls, user, as_of):
+        reporting = [m.organisation for m in memberships(user) if m.role in REPORTING_ROLES]
+        names = {o.name for o in reporting}
+        promises = [
+            p
+            for p in Promise.objects.published()
+            .with_party(reporting)
+            .with_parties()
+            .order_by("title", "pk")
+            if p.status_on(as_of) in IN_FORCE
+        ]
+        items = [
+            item
+            for promise in promises
+            for item in todo_items(promise, followup_for(promise, as_of), names)
+        ]
+        far = datetime.date.max
+        items.sort(key=lambda i: (i.urgency, i.due or far, i.promise.title, i.result.key))
+        return cls(as_of, items, promises)

@@ -1,0 +1,63 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from commitments.access import (
+    can_view,
+    get_promise,
+    reportable_commitments,
+    reporting_organisations,
+)
+from commitments.models import Commitment
+
+from ..commitment_page import CommitmentPage
+from .common import BadDate, date_param, date_query
+from .dashboard import bad_request
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@login_not_required
+def commitment_detail(request, slug, key):
+    """One commitment: staff see it as of any date, with every activity that counts for it;
+    anyone sees a public promise's commitment today, with its published activities only."""
+    try:
+        promise = get_promise(request, slug, public_ok=True)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
+    commitment = get_object_or_404(Commitment, promise=promise, key=key)
+    public = not can_view(request.user, promise)
+    as_of = timezone.localdate()
+    if not public:
+        try:
+            as_of = date_param(request, "as_of", as_of)
+        except BadDate as error:
+            return bad_request(request, promise, error)
+    page = CommitmentPage.build(promise, commitment, as_of, public=public)
+    activities = Paginator(page.activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "activities": activities,
+        "public": public,
+        "date_query": date_query(request, as_of) if not public else "",
+        "pagination_query": date_query(request, as_of)[1:] if not public else "",
+    }
+    if public:
+        context["public_promise"] = promise
+        return render(request, "followup/commitment_public.html", context)
+    context.update(
+        promise=promise,
+        can_report=bool(reporting_organisations(request.user, promise)),
+        can_log_here=reportable_commitments(request.user, promise)
+        .filter(pk=commitment.pk)
+        .exists(),
+        nav="promise",
+    )
+    return render(request, "followup/commitment_detail.html", context)
