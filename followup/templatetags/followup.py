@@ -38,6 +38,12 @@ def needed_text(result):
 
 
 @register.filter
+def at_most(value, limit):
+    """``value`` capped at ``limit`` (a progress bar's value may not exceed its maximum)."""
+    return min(value, limit)
+
+
+@register.filter
 def promise_status_label(status):
     return PromiseStatus(status).label
 

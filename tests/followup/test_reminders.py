@@ -40,7 +40,9 @@ def test_reporters_and_coordinators_of_the_responsible_party_hear_of_it(people, 
         assert f"Åtagande {key}." in body
     for key in ["met", "on-track", "done", "active", "not-started", "in-progress"]:
         assert f"Åtagande {key}." not in body
-    assert "Ligger efter: 0 av 2 för 2025-01-01 – 2025-12-31." in body
+    assert (
+        "Ligger efter: 0 av 2 för 2025-01-01 – 2025-12-31. Behövs: 2 till före 2025-12-31." in body
+    )
     assert "http://127.0.0.1:8000/promises/lofte/activities/new/?commitment=behind" in body
     assert "http://127.0.0.1:8000/promises/lofte/followup/" in body
     assert (

@@ -56,6 +56,32 @@ class TestPage:
         assert "0 av 2 för 2025-01-01 – 2025-12-31." in text
         assert "2025-03-01 Lokalpolisområde Piteå älvdal: Aktivitet för at-risk." in text
 
+    def test_says_what_open_quotas_still_need_and_links_each_commitment(self, get, zoo, promise):
+        response = get("report", as_of="2025-10-20")
+        text = " ".join(strip_tags(response.text).split())
+        assert "Behövs: 2 till före 2025-12-31." in text
+        for key in ZOO:
+            link = reverse("commitment_detail", args=[promise.slug, key]) + "?as_of=2025-10-20"
+            assert f'href="{link}"' in response.text
+
+    def test_the_result_so_far_before_the_end_and_the_final_result_after(self, get, zoo):
+        before = strip_tags(get("report", as_of="2025-10-20").text)
+        assert "Resultat hittills, per 2025-10-20" in before and "Slutresultat" not in before
+        after = " ".join(strip_tags(get("report", as_of="2026-01-10").text).split())
+        first = after.index("Slutresultat per 2025-12-31")
+        assert first < after.index("Åtagandena 2026-01-10") < after.index("Trygghet")
+        assert "Missade målperioder" in after[first:]
+
+    def test_headings_never_skip_a_level(self, get, zoo, promise):
+        import re
+
+        from tests.factories import CommitmentFactory
+
+        CommitmentFactory(focus_area=zoo["met"].focus_area, key="gruppen", group="Skolan")
+        levels = [int(h) for h in re.findall(r"<h([1-6])", get("report").text.split("<main")[1])]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
     def test_every_status_in_words(self, get, zoo):
         text = get("report").text
         for label in LABELS:
