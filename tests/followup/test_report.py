@@ -1,6 +1,8 @@
 import datetime
 import io
+import itertools
 import os
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,6 +11,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from followup.report import PdfUnavailable, build_report, render_pdf
+from tests.factories import CommitmentFactory, LocalProblemFactory
 
 from .conftest import LABELS, ZOO
 
@@ -91,6 +94,17 @@ class TestPage:
         response = get("report", **params)
         assert response.status_code == 400
         assert message in response.text
+
+    def test_headings_never_skip_a_level(self, get, zoo):
+        area = zoo["met"].focus_area
+        problem = LocalProblemFactory(focus_area=area, title="Klotter")
+        CommitmentFactory(focus_area=area, local_problem=problem, text="Sanera klotter.")
+        text = get("report").text
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", text)]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+        assert '<h3 class="commitment-text h4">Åtagande met.</h3>' in text  # under the area
+        assert '<h4 class="commitment-text h4">Sanera klotter.</h4>' in text  # under the problem
 
     def test_print_styles_hide_the_navigation(self, client, zoo):
         from pathlib import Path
