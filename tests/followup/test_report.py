@@ -1,7 +1,6 @@
 import datetime
 import io
 import itertools
-import os
 import re
 
 import pytest
@@ -13,7 +12,7 @@ from pypdf import PdfReader
 from followup.report import PdfUnavailable, build_report, render_pdf
 from tests.factories import CommitmentFactory, LocalProblemFactory
 
-from .conftest import LABELS, ZOO
+from .conftest import LABELS, ZOO, weasyprint_or_skip
 
 D = datetime.date
 
@@ -26,15 +25,6 @@ def get(client, promise, reviewer):
         return client.get(reverse(name, args=[promise.slug]), params)
 
     return get
-
-
-def weasyprint_or_skip():
-    try:
-        from weasyprint import HTML  # noqa: F401
-    except (ImportError, OSError):
-        if os.environ.get("REQUIRE_PDF") == "1":
-            raise
-        pytest.skip("WeasyPrint cannot load the system's Pango here")
 
 
 class TestPage:
