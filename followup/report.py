@@ -101,7 +101,33 @@ def render_pdf(report, base_url):
     html = render_to_string("followup/report_pdf.html", {"report": report, "pdf": True})
     # "pdf/ua-1" implies PDF 1.7 and pdf_tags, and adds /MarkInfo, /ViewerPreferences
     # /DisplayDocTitle and the XMP identification of PDF/UA.
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=base_url).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=_add_id_tree
+    )
+
+
+def _add_id_tree(document, pdf):
+    """Map the table header cells' identifiers in the structure tree's /IDTree.
+
+    WeasyPrint 70 gives each header cell an /ID and each data cell the /Headers that name it, but
+    writes no /IDTree, which ISO 32000-1 (14.7.2) requires whenever elements have identifiers:
+    without it a reader cannot follow /Headers from a cell to its headers.
+    """
+    import pydyf  # WeasyPrint's PDF writer: the finisher gets its objects
+
+    def of_type(name):
+        return [o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == name]
+
+    identified = [element for element in of_type("/StructElem") if "ID" in element]
+    root = next(iter(of_type("/StructTreeRoot")), None)
+    if not identified or root is None or "IDTree" in root:
+        return
+    names = pydyf.Array()
+    for element in sorted(identified, key=lambda element: element["ID"].string):
+        names.extend([element["ID"], element.reference])  # a name tree's keys are sorted
+    tree = pydyf.Dictionary({"Names": names})
+    pdf.add_object(tree)
+    root["IDTree"] = tree.reference
 
 
 # ---------------------------------------------------------------------------------------------

@@ -113,6 +113,16 @@ def test_tables_have_header_cells_that_name_every_cell(pdf):
             assert cell["/A"]["/Headers"], "a data cell without its header"
 
 
+def test_every_data_cells_headers_are_found_in_the_id_tree(pdf):
+    names = catalogue(pdf)["/StructTreeRoot"]["/IDTree"]["/Names"]
+    ids = dict(zip(names[::2], (element.get_object() for element in names[1::2]), strict=True))
+    assert list(ids) == sorted(ids)  # a name tree's keys are sorted
+    cells = of_type(structure(pdf), "/TD")
+    assert cells
+    for cell in cells:
+        assert all(ids[key]["/S"] == "/TH" for key in cell["/A"]["/Headers"])
+
+
 def test_one_figure_per_chart_with_its_title_and_description_as_alt(pdf):
     figures = of_type(structure(pdf), "/Figure")
     assert len(figures) == len(CHARTS)  # the legend's colour swatches are no figures
