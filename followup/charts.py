@@ -1,6 +1,6 @@
 """Bar charts drawn on the server as SVG: no JavaScript, printable, readable by screen readers.
 
-:func:`bar_chart` computes the geometry; ``followup/charts/bar_chart.svg`` draws it. Every
+:func:`bar_chart` computes the geometry; ``followup/charts/bar_chart_drawing.svg`` draws it. Every
 chart has a title and a description, each bar a tooltip title, and the page shows the same
 figures as a table. A series may be hatched so that it reads apart from its neighbours when
 printed in black and white.

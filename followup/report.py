@@ -91,20 +91,56 @@ class PdfUnavailable(RuntimeError):
 
 
 def render_pdf(report, base_url):
-    """The report as PDF bytes: a title page, then the follow-up, with page numbers."""
+    """The report as PDF bytes: a title page, then the follow-up, with page numbers.
+
+    The PDF is tagged PDF/UA-1, since the report is published and the accessibility law covers
+    published documents: a structure tree of headings, lists, tables with header cells and
+    figures with alternative text; the language from ``<html lang>``; the title from ``<title>``,
+    shown by viewers in place of the file name.
+    """
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: the system's Pango is missing
         raise PdfUnavailable(str(error)) from error
+    # pdf: the charts drawn as WeasyPrint tags them (see followup/charts/bar_chart.svg).
     html = render_to_string(
         "followup/report_pdf.html",
         {
             "report": report,
             "promise": report.promise,
             "date_query": f"?as_of={report.as_of.isoformat()}",
+            "pdf": True,
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    # "pdf/ua-1" implies PDF 1.7 and pdf_tags, and adds /MarkInfo, /ViewerPreferences
+    # /DisplayDocTitle and the XMP identification of PDF/UA.
+    return HTML(string=html, base_url=base_url).write_pdf(
+        pdf_variant="pdf/ua-1", finisher=_add_id_tree
+    )
+
+
+def _add_id_tree(document, pdf):
+    """Map the table header cells' identifiers in the structure tree's /IDTree.
+
+    WeasyPrint 70 gives each header cell an /ID and each data cell the /Headers that name it, but
+    writes no /IDTree, which ISO 32000-1 (14.7.2) requires whenever elements have identifiers:
+    without it a reader cannot follow /Headers from a cell to its headers.
+    """
+    import pydyf  # WeasyPrint's PDF writer: the finisher gets its objects
+
+    def of_type(name):
+        return [o for o in pdf.objects if isinstance(o, pydyf.Dictionary) and o.get("Type") == name]
+
+    identified = [element for element in of_type("/StructElem") if "ID" in element]
+    root = next(iter(of_type("/StructTreeRoot")), None)
+    if not identified or root is None or "IDTree" in root:
+        return
+    names = pydyf.Array()
+    for element in sorted(identified, key=lambda element: element["ID"].string):
+        names.extend([element["ID"], element.reference])  # a name tree's keys are sorted
+    tree = pydyf.Dictionary({"Names": names})
+    pdf.add_object(tree)
+    root["IDTree"] = tree.reference
 
 
 # ---------------------------------------------------------------------------------------------

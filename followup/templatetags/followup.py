@@ -1,4 +1,7 @@
+import base64
+
 from django import template
+from django.template.loader import render_to_string
 
 from commitments.enums import PromiseStatus
 from followup.engine import LIGHTS
@@ -56,3 +59,10 @@ def status_text(status):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def chart_data_uri(chart):
+    """The chart drawn by bar_chart_drawing.svg, as a data: address for an <img>."""
+    svg = render_to_string("followup/charts/bar_chart_drawing.svg", {"chart": chart})
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")

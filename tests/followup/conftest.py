@@ -1,4 +1,5 @@
 import datetime
+import os
 
 import pytest
 
@@ -26,6 +27,15 @@ ZOO = {
 # The Swedish words for the statuses of the zoo, as pages must show them.
 LABELS = ["Uppfyllt", "I fas", "I riskzonen", "Ligger efter", "Missat", "Klart", "Pågår",
           "Ej påbörjat", "Aktiv", "Inaktivt", "Ej aktuellt"]  # fmt: skip
+
+
+def weasyprint_or_skip():
+    try:
+        from weasyprint import HTML  # noqa: F401
+    except (ImportError, OSError):
+        if os.environ.get("REQUIRE_PDF") == "1":
+            raise
+        pytest.skip("WeasyPrint cannot load the system's Pango here")
 
 
 @pytest.fixture

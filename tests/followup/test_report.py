@@ -1,6 +1,7 @@
 import datetime
 import io
-import os
+import itertools
+import re
 
 import pytest
 from django.urls import reverse
@@ -9,8 +10,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from followup.report import PdfUnavailable, build_report, render_pdf
+from tests.factories import CommitmentFactory, LocalProblemFactory
 
-from .conftest import LABELS, ZOO
+from .conftest import LABELS, ZOO, weasyprint_or_skip
 
 D = datetime.date
 
@@ -23,15 +25,6 @@ def get(client, promise, reviewer):
         return client.get(reverse(name, args=[promise.slug]), params)
 
     return get
-
-
-def weasyprint_or_skip():
-    try:
-        from weasyprint import HTML  # noqa: F401
-    except (ImportError, OSError):
-        if os.environ.get("REQUIRE_PDF") == "1":
-            raise
-        pytest.skip("WeasyPrint cannot load the system's Pango here")
 
 
 class TestPage:
@@ -72,11 +65,7 @@ class TestPage:
         assert first < after.index("Åtagandena 2026-01-10") < after.index("Trygghet")
         assert "Missade målperioder" in after[first:]
 
-    def test_headings_never_skip_a_level(self, get, zoo, promise):
-        import re
-
-        from tests.factories import CommitmentFactory
-
+    def test_headings_never_skip_a_level_under_sub_headings(self, get, zoo, promise):
         CommitmentFactory(focus_area=zoo["met"].focus_area, key="gruppen", group="Skolan")
         levels = [int(h) for h in re.findall(r"<h([1-6])", get("report").text.split("<main")[1])]
         assert levels[0] == 1
@@ -117,6 +106,17 @@ class TestPage:
         response = get("report", **params)
         assert response.status_code == 400
         assert message in response.text
+
+    def test_headings_never_skip_a_level(self, get, zoo):
+        area = zoo["met"].focus_area
+        problem = LocalProblemFactory(focus_area=area, title="Klotter")
+        CommitmentFactory(focus_area=area, local_problem=problem, text="Sanera klotter.")
+        text = get("report").text
+        levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", text)]
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+        assert re.search(r'<h3 class="commitment-text h4"><a [^>]+>Åtagande met\.</a></h3>', text)
+        assert re.search(r'<h4 class="commitment-text h4"><a [^>]+>Sanera klotter\.</a></h4>', text)
 
     def test_print_styles_hide_the_navigation(self, client, zoo):
         from pathlib import Path
