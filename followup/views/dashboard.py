@@ -19,26 +19,14 @@ from ..dashboard import (
 )
 from ..engine import followup_for
 from ..presentation import sections
-from .common import BadDate, date_param
-
-
-def bad_request(request, promise, error):
-    return render(
-        request,
-        "followup/bad_request.html",
-        {"promise": promise, "message": str(error)},
-        status=400,
-    )
+from .common import date_param
 
 
 @require_GET
 def dashboard(request, slug):
     """The follow-up at a glance for the BRÅ chair and the police area chief."""
     promise = get_promise(request, slug)
-    try:
-        as_of = date_param(request, "as_of", timezone.localdate())
-    except BadDate as error:
-        return bad_request(request, promise, error)
+    as_of = date_param(request, "as_of", timezone.localdate())
     followup = followup_for(promise, as_of)
     years, year_rows = year_table(followup)
     context = {
