@@ -8,7 +8,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    slug_re,
+)
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -374,6 +379,16 @@ class LocalProblem(models.Model):
 class CommitmentQuerySet(models.QuerySet):
     def for_promise(self, promise):
         return self.filter(promise=promise)
+
+    def with_key(self, key):
+        """The commitment whose key is ``key`` (a query of one or none).
+
+        Text that cannot be a key (not a slug: a NUL, which PostgreSQL refuses in a query,
+        spaces, punctuation) finds none without asking the database.
+        """
+        if not isinstance(key, str) or not slug_re.match(key):
+            return self.none()
+        return self.filter(key=key)
 
     def for_organisations(self, organisations):
         """Commitments any of ``organisations`` is responsible for."""
