@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .dates import InvalidDate, parse_date
+from .dates import EARLIEST, LATEST, InvalidDate, parse_date
 from .enums import CommitmentKind
 from .models import (
     DESCRIPTION_EMPTY_MESSAGE,
@@ -22,6 +22,14 @@ from .models import (
 
 class DateField(forms.DateField):
     """A date typed YYYY-MM-DD in the years 1900–2100, read by the one parser of typed dates."""
+
+    def widget_attrs(self, widget):
+        # A browser's date picker then offers only what the parser takes.
+        return {
+            **super().widget_attrs(widget),
+            "min": EARLIEST.isoformat(),
+            "max": LATEST.isoformat(),
+        }
 
     def to_python(self, value):
         if value in self.empty_values:
