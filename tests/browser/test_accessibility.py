@@ -1,0 +1,52 @@
+"""axe finds no WCAG 2.1 A or AA violation on these pages, on a desktop and on a phone."""
+
+import pytest
+
+from commitments.demo import load_demo
+from commitments.models import Activity
+
+from .a11y import assert_no_axe_violations
+from .conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SLUG = "alvsbyn-2024"
+PAGES = [
+    # name, user (None: a visitor), path
+    ("sign-in", None, "/accounts/login/"),
+    ("password-change", "polis", "/accounts/password_change/"),
+    ("activities", "polis", f"/promises/{SLUG}/activities/"),
+    ("activities-bad-filter", "polis", f"/promises/{SLUG}/activities/?date_from=9999-12-31"),
+    ("log-form", "polis", f"/promises/{SLUG}/activities/new/?commitment=narkotika-hundsok"),
+    ("activity", "polis", f"/promises/{SLUG}/activities/{{activity}}/"),
+    ("public-promises", None, "/promises/"),
+    ("accessibility", None, "/accessibility/"),
+    ("404", "polis", "/no/such/page/"),
+    ("400", "polis", f"/promises/{SLUG}/followup/?as_of=9999-12-31"),
+]
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize("name, username, path", PAGES, ids=[p[0] for p in PAGES])
+def test_no_axe_violations(live_server, new_page, demo, name, username, path, width):
+    page = new_page(width=width)
+    if username:
+        sign_in(page, live_server.url, username)
+    page.goto(live_server.url + path.format(activity=Activity.objects.first().pk))
+    assert_no_axe_violations(page)
+
+
+def test_the_helper_lists_each_violation_with_its_impact_and_elements(new_page):
+    page = new_page()
+    page.set_content('<html lang="sv"><title>T</title><img src="x.png"><input id="q"></html>')
+    with pytest.raises(AssertionError) as failure:
+        assert_no_axe_violations(page)
+    message = str(failure.value)
+    assert "image-alt (critical)" in message
+    assert "label (critical)" in message
+    assert "    #q" in message
