@@ -1,4 +1,5 @@
-"""axe finds no WCAG 2.1 A or AA violation on these pages, on a desktop and on a phone."""
+"""axe finds no WCAG 2.1 A or AA violation on these pages, on a desktop and on a phone, and
+none of them is wider than the screen."""
 
 import pytest
 
@@ -39,6 +40,7 @@ def test_no_axe_violations(live_server, new_page, demo, name, username, path, wi
         sign_in(page, live_server.url, username)
     page.goto(live_server.url + path.format(activity=Activity.objects.first().pk))
     assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 def test_the_helper_lists_each_violation_with_its_impact_and_elements(new_page):
