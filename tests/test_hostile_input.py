@@ -67,11 +67,18 @@ def test_the_first_and_last_day_of_the_bounds_are_answered(client, site, view, d
     assert client.get(url(view), {"as_of": day, "from": day, "to": day}).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", HUGE, "\x00", LONG])
-def test_a_bad_page_number_shows_a_page_of_the_list(client, site, page):
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "1.5", "\x00", LONG, "\u0662"])
+def test_a_malformed_page_number_is_the_400_page(client, site, page):
+    response = client.get(url("activity_list"), {"page": page})
+    assert response.status_code == 400
+    assert f"page måste vara ett heltal från 1, inte {page.strip()}." in response.text
+
+
+@pytest.mark.parametrize("page", [HUGE, "1" * 300, "2"])
+def test_a_page_past_the_last_shows_the_last(client, site, page):
     response = client.get(url("activity_list"), {"page": page})
     assert response.status_code == 200
-    assert response.context["page"].number == 1
+    assert response.context["page"].number == 1  # one activity, one page
 
 
 FILTER_CASES = [

@@ -25,6 +25,7 @@ from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
 from ..models import Activity
+from ..params import page_number
 
 PAGE_SIZE = 25
 
@@ -58,7 +59,7 @@ def activity_list(request, slug):
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="aktiviteter-{promise.slug}.csv"'
         return response
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
