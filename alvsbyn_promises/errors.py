@@ -30,6 +30,13 @@ class BadParameter(BadRequest):
     """
 
 
+def shown(value, limit=40):
+    """``value`` as a message may quote it back: control characters (a NUL) as U+FFFD, which
+    HTML cannot carry, and no more than ``limit`` characters, which a phone's line can."""
+    value = "".join("\ufffd" if ord(c) < 32 or ord(c) == 127 else c for c in value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def is_api(request):
     return request.path_info.startswith(API_PREFIX)
 

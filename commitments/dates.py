@@ -7,6 +7,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from alvsbyn_promises.errors import shown
+
 # Dates people may ask for. A promise runs a few years; these bounds keep typing mistakes
 # (0001-01-01, 9999-12-31) away from calendar arithmetic that would overflow Python's dates.
 FIRST_YEAR = 1900
@@ -48,11 +50,11 @@ def parse_date(text, *, name="date"):
     except ValueError:
         raise InvalidDate(
             _("%(name)s must be a date written YYYY-MM-DD, not %(value)s.")
-            % {"name": name, "value": value}
+            % {"name": name, "value": shown(value)}
         ) from None
     if not EARLIEST <= day <= LATEST:
         raise InvalidDate(
             _("%(name)s must be a date in the years %(first)s–%(last)s, not %(value)s.")
-            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR, "value": value}
+            % {"name": name, "first": FIRST_YEAR, "last": LAST_YEAR, "value": shown(value)}
         )
     return day

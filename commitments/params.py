@@ -4,7 +4,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from alvsbyn_promises.errors import BadParameter
+from alvsbyn_promises.errors import BadParameter, shown
 
 _PAGE = re.compile(r"[1-9][0-9]*")
 
@@ -20,6 +20,6 @@ def page_number(request, name="page"):
     if not _PAGE.fullmatch(value):
         raise BadParameter(
             _("%(name)s must be a whole number from 1, not %(value)s.")
-            % {"name": name, "value": value}
+            % {"name": name, "value": shown(value)}
         )
     return int(value)

@@ -10,6 +10,7 @@ import datetime
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from alvsbyn_promises.errors import shown
 from tests.factories import ActivityFactory, CommitmentFactory
 
 LONG = "x" * 300
@@ -71,7 +72,7 @@ def test_the_first_and_last_day_of_the_bounds_are_answered(client, site, view, d
 def test_a_malformed_page_number_is_the_400_page(client, site, page):
     response = client.get(url("activity_list"), {"page": page})
     assert response.status_code == 400
-    assert f"page måste vara ett heltal från 1, inte {page.strip()}." in response.text
+    assert f"page måste vara ett heltal från 1, inte {shown(page)}." in response.text
 
 
 @pytest.mark.parametrize("page", [HUGE, "1" * 300, "2"])

@@ -24,6 +24,7 @@ PAGES = [
     ("accessibility", None, "/accessibility/"),
     ("404", "polis", "/no/such/page/"),
     ("400", "polis", f"/promises/{SLUG}/followup/?as_of=9999-12-31"),
+    ("400-long-value", "polis", f"/promises/{SLUG}/report/?from={'x' * 300}"),
 ]
 
 

@@ -51,3 +51,13 @@ def test_refuses_nothing_with_its_own_message(text):
 def test_an_invalid_date_is_a_value_error():
     # Callers that only care that the text was no date may go on catching ValueError.
     assert issubclass(InvalidDate, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [("\x00", "\ufffd"), ("2025-01-0\x01", "2025-01-0\ufffd"), ("x" * 300, "x" * 39 + "…")],
+)
+def test_the_message_quotes_what_a_page_can_show(text, quoted):
+    with pytest.raises(InvalidDate) as error:
+        parse_date(text, name="as_of")
+    assert str(error.value) == f"as_of måste vara ett datum skrivet ÅÅÅÅ-MM-DD, inte {quoted}."
