@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from .errors import BadParameter, bad_request
+
 
 class LanguageMiddleware:
     """Swedish unless the user has chosen another language with the language switch.
@@ -25,3 +27,23 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class BadParameterMiddleware:
+    """A ``BadParameter`` raised by a view becomes the 400 page (JSON under /api/).
+
+    Without it Django would show its debug page for a ``BadRequest`` while ``DEBUG`` is on;
+    with it the page is the same in development and production, and views need no
+    try/except around the parameters they read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, BadParameter):
+            return bad_request(request, exception)
+        return None

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "alvsbyn_promises.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "alvsbyn_promises.urls"
@@ -129,6 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A stale or missing CSRF token: the site's Swedish page instead of Django's English one.
+CSRF_FAILURE_VIEW = "alvsbyn_promises.errors.csrf_failure"
+
 LOGIN_URL = "login"
 # Reporters and coordinators land on what they must do; others go on to their promises.
 LOGIN_REDIRECT_URL = "todo"

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from . import errors
+
 accounts = [
     path(
         "login/",
@@ -31,3 +33,9 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("followup.urls")),
 ]
+
+# Swedish pages in the site's layout (JSON under /api/) when DEBUG is off; see errors.py.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -4,7 +4,14 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import DateField
 from .models import Activity, Commitment, FocusArea, Organisation, normalise_kind
+
+
+class DateFilter(django_filters.DateFilter):
+    """YYYY-MM-DD in the years 1900–2100 (commitments.dates), like every date in an address."""
+
+    field_class = DateField
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -20,13 +27,13 @@ class ActivityFilter(django_filters.FilterSet):
         label=_("Carried out by"), queryset=Organisation.objects.none()
     )
     kind = django_filters.CharFilter(label=_("Kind of activity"), method="filter_kind")
-    date_from = django_filters.DateFilter(
+    date_from = DateFilter(
         label=_("From"),
         field_name="occurred_on",
         lookup_expr="gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = DateFilter(
         label=_("To"),
         field_name="occurred_on",
         lookup_expr="lte",

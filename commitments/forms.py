@@ -1,9 +1,13 @@
 """Forms of the staff pages."""
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .dates import EARLIEST, LATEST, InvalidDate, parse_date
 from .enums import CommitmentKind
 from .models import (
     DESCRIPTION_EMPTY_MESSAGE,
@@ -14,6 +18,28 @@ from .models import (
     Activity,
     Organisation,
 )
+
+
+class DateField(forms.DateField):
+    """A date typed YYYY-MM-DD in the years 1900–2100, read by the one parser of typed dates."""
+
+    def widget_attrs(self, widget):
+        # A browser's date picker then offers only what the parser takes.
+        return {
+            **super().widget_attrs(widget),
+            "min": EARLIEST.isoformat(),
+            "max": LATEST.isoformat(),
+        }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(value, name=self.label)
+        except InvalidDate as error:
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class ActivityForm(forms.ModelForm):

@@ -11,17 +11,17 @@ urlpatterns = [
     path("promises/<slug:slug>/activities/", views.activity_list, name="activity_list"),
     path("promises/<slug:slug>/activities/new/", views.activity_create, name="activity_create"),
     path(
-        "promises/<slug:slug>/activities/<int:pk>/",
+        "promises/<slug:slug>/activities/<id:pk>/",
         views.activity_detail,
         name="activity_detail",
     ),
     path(
-        "promises/<slug:slug>/activities/<int:pk>/edit/",
+        "promises/<slug:slug>/activities/<id:pk>/edit/",
         views.activity_edit,
         name="activity_edit",
     ),
     path(
-        "promises/<slug:slug>/activities/<int:pk>/delete/",
+        "promises/<slug:slug>/activities/<id:pk>/delete/",
         views.activity_delete,
         name="activity_delete",
     ),

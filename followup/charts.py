@@ -127,6 +127,10 @@ def bar_chart(
         "labels": x_labels,
         "legend": [(s.name, s.colour, s.hatch) for s in series],
         "table": [(label, [s.values[i] for s in series]) for i, label in enumerate(labels)],
+        # The same, each value with its series' name (for tables that stack on phones).
+        "rows": [
+            (label, [(s.name, s.values[i]) for s in series]) for i, label in enumerate(labels)
+        ],
         "series_names": [s.name for s in series],
         "unit": unit,
     }

@@ -1,7 +1,7 @@
 """Commitments: what the parties promise to do, and how each is followed up."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, slug_re
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,16 @@ TARGET_MESSAGE = _("The target must be at least 1.")
 class CommitmentQuerySet(models.QuerySet):
     def for_promise(self, promise):
         return self.filter(promise=promise)
+
+    def with_key(self, key):
+        """The commitment whose key is ``key`` (a query of one or none).
+
+        Text that cannot be a key (not a slug: a NUL, which PostgreSQL refuses in a query,
+        spaces, punctuation) finds none without asking the database.
+        """
+        if not isinstance(key, str) or not slug_re.match(key):
+            return self.none()
+        return self.filter(key=key)
 
     def for_organisations(self, organisations):
         """Commitments any of ``organisations`` is responsible for."""

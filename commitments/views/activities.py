@@ -25,6 +25,7 @@ from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
 from ..models import Activity
+from ..params import page_number
 
 PAGE_SIZE = 25
 
@@ -40,6 +41,17 @@ def activity_list(request, slug):
     filters = ActivityFilter(
         request.GET or None, queryset=activities, promise=promise, user=request.user
     )
+    context = {
+        "promise": promise,
+        "filter": filters,
+        "page": None,
+        "can_report": bool(reporting_organisations(request.user, promise)),
+        "nav": "activities",
+    }
+    if filters.is_bound and not filters.is_valid():
+        # django-filter would drop the field it cannot read and list (or export) more than was
+        # asked for; list nothing and show the form's errors instead.
+        return render(request, "commitments/activity_list.html", context, status=400)
     rows = filters.qs.order_by("-occurred_on", "-pk")
     if request.GET.get("format") == "csv":
         out = io.StringIO()
@@ -47,22 +59,15 @@ def activity_list(request, slug):
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="aktiviteter-{promise.slug}.csv"'
         return response
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "commitments/activity_list.html",
-        {
-            "promise": promise,
-            "filter": filters,
-            "page": page,
-            "query": query.urlencode(),
-            "changeable": {a.pk for a in page if can_change(request.user, a)},
-            "can_report": bool(reporting_organisations(request.user, promise)),
-            "nav": "activities",
-        },
+    context.update(
+        page=page,
+        query=query.urlencode(),
+        changeable={a.pk for a in page if can_change(request.user, a)},
     )
+    return render(request, "commitments/activity_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,7 +76,7 @@ def activity_create(request, slug):
     commitments = reportable_commitments(request.user, promise).select_related("promise")
     commitment = None
     if request.GET.get("commitment"):
-        commitment = get_object_or_404(commitments, key=request.GET["commitment"])
+        commitment = get_object_or_404(commitments.with_key(request.GET["commitment"]))
     form = ActivityForm(
         request.POST or None,
         promise=promise,

@@ -11,6 +11,7 @@ from followup.loading import followup_for
 
 from ..access import visible_promises
 from ..models import Promise
+from ..params import page_number
 
 HOME_PAGE_SIZE = 20
 
@@ -35,7 +36,7 @@ def home(request):
         public = Promise.objects.public().select_related("municipality")
         return render(request, "commitments/home.html", {"promises": public, "public": True})
     today = timezone.localdate()
-    page = Paginator(visible_promises(user), HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(visible_promises(user), HOME_PAGE_SIZE).get_page(page_number(request))
     rows = []
     for promise in page:
         summary = followup_for(promise, today).summary

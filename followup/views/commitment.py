@@ -13,10 +13,10 @@ from commitments.access import (
     reporting_organisations,
 )
 from commitments.models import Commitment
+from commitments.params import page_number
 
 from ..commitment_page import CommitmentPage
-from .common import BadDate, date_param, date_query
-from .dashboard import bad_request
+from .common import date_param, date_query
 
 PAGE_SIZE = 25
 
@@ -32,16 +32,13 @@ def commitment_detail(request, slug, key):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise
-    commitment = get_object_or_404(Commitment, promise=promise, key=key)
+    commitment = get_object_or_404(Commitment.objects.for_promise(promise).with_key(key))
     public = not can_view(request.user, promise)
     as_of = timezone.localdate()
     if not public:
-        try:
-            as_of = date_param(request, "as_of", as_of)
-        except BadDate as error:
-            return bad_request(request, promise, error)
+        as_of = date_param(request, "as_of", as_of)
     page = CommitmentPage.build(promise, commitment, as_of, public=public)
-    activities = Paginator(page.activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    activities = Paginator(page.activities, PAGE_SIZE).get_page(page_number(request))
     context = {
         "page": page,
         "activities": activities,

@@ -5,24 +5,23 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.dates import parse_date
-
-
-class BadDate(ValueError):
-    """A date in the query string that is not YYYY-MM-DD; the message says which."""
+from alvsbyn_promises.errors import BadParameter
+from commitments.dates import InvalidDate, parse_date
 
 
 def date_param(request, name, default):
+    """The date in query parameter ``name`` (``default`` when absent or blank).
+
+    A value that is no date written YYYY-MM-DD in the years 1900–2100 raises BadParameter,
+    which the site answers with a 400 saying what is wrong.
+    """
     value = request.GET.get(name, "").strip()
     if not value:
         return default
     try:
-        return parse_date(value)
-    except ValueError:
-        raise BadDate(
-            _("%(name)s must be a date written YYYY-MM-DD, not %(value)s.")
-            % {"name": name, "value": value}
-        ) from None
+        return parse_date(value, name=name)
+    except InvalidDate as error:
+        raise BadParameter(str(error)) from None
 
 
 def report_dates(request):
@@ -31,7 +30,7 @@ def report_dates(request):
     start = date_param(request, "from", datetime.date(as_of.year, 1, 1))
     end = date_param(request, "to", as_of)
     if end < start:
-        raise BadDate(_("The period's end is before its start."))
+        raise BadParameter(_("The period's end is before its start."))
     return as_of, start, end
 
 

@@ -9,26 +9,14 @@ from commitments.access import get_promise, is_staff
 from commitments.services import start_next_promise
 
 from ..dashboard import Dashboard
-from .common import BadDate, date_param, date_query
-
-
-def bad_request(request, promise, error):
-    return render(
-        request,
-        "followup/bad_request.html",
-        {"promise": promise, "message": str(error)},
-        status=400,
-    )
+from .common import date_param, date_query
 
 
 @require_GET
 def dashboard(request, slug):
     """The follow-up at a glance for the BRÅ chair and the police area chief."""
     promise = get_promise(request, slug)
-    try:
-        as_of = date_param(request, "as_of", timezone.localdate())
-    except BadDate as error:
-        return bad_request(request, promise, error)
+    as_of = date_param(request, "as_of", timezone.localdate())
     page = Dashboard.build(promise, as_of, request.user)
     return render(
         request,

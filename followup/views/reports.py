@@ -6,18 +6,13 @@ from django.views.decorators.http import require_GET
 from commitments.access import get_promise
 
 from ..report import PdfUnavailable, build_report, render_pdf, render_xlsx, report_filename
-from .common import BadDate, date_query, report_dates
-from .dashboard import bad_request
+from .common import date_query, report_dates
 
 
-def _report_or_error(request, slug):
-    """(report, None), or (None, the 400 page) when the dates in the address are wrong."""
+def _report(request, slug):
+    """The report for the dates in the address (a BadParameter, so a 400, when they are wrong)."""
     promise = get_promise(request, slug)
-    try:
-        as_of, start, end = report_dates(request)
-    except BadDate as error:
-        return None, bad_request(request, promise, error)
-    return build_report(promise, as_of, start, end), None
+    return build_report(promise, *report_dates(request))
 
 
 def _download(content, content_type, filename):
@@ -29,9 +24,7 @@ def _download(content, content_type, filename):
 @require_GET
 def report(request, slug):
     """The report for the council as a printable page."""
-    report, error = _report_or_error(request, slug)
-    if error:
-        return error
+    report = _report(request, slug)
     return render(
         request,
         "followup/report.html",
@@ -46,9 +39,7 @@ def report(request, slug):
 
 @require_GET
 def report_pdf(request, slug):
-    report, error = _report_or_error(request, slug)
-    if error:
-        return error
+    report = _report(request, slug)
     try:
         pdf = render_pdf(report, request.build_absolute_uri("/"))
     except PdfUnavailable:
@@ -62,9 +53,7 @@ def report_pdf(request, slug):
 
 @require_GET
 def report_xlsx(request, slug):
-    report, error = _report_or_error(request, slug)
-    if error:
-        return error
+    report = _report(request, slug)
     return _download(
         render_xlsx(report),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -84,7 +84,7 @@ class TestList:
     def test_no_query_per_row(self, client, promise, reviewer, many, django_assert_max_num_queries):
         client.force_login(reviewer)
         get(client, promise)  # warm up the session
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = get(client, promise)
         assert len(dates(response)) == 25
 

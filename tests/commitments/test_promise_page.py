@@ -81,7 +81,7 @@ def test_query_count_does_not_grow_with_commitments(
         )
         ActivityFactory(commitment=c, occurred_on=D(2025, 1, 1) + datetime.timedelta(days=n))
     page(police_reporter)  # signs in
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("promise_detail", args=[promise.slug]))
     assert (
         response.text.count("Registrera aktivitet<span") == 33

@@ -58,16 +58,34 @@ def test_unknown_promise(client, admin_user, db):
     assert get(client, reverse("followup_json", args=["nowhere"]), admin_user).status_code == 404
 
 
-@pytest.mark.parametrize("as_of", ["2024-13-01", "yesterday", "2024-6-1", ""])
+@pytest.mark.parametrize("as_of", ["2024-13-01", "yesterday", "2024-6-1", "2024-W01-1"])
 def test_bad_as_of_is_a_400_with_a_json_error(client, url, reviewer, as_of):
     response = get(client, url, reviewer, as_of=as_of)
     assert response.status_code == 400
-    assert response.json() == {"error": "as_of måste vara ett datum skrivet ÅÅÅÅ-MM-DD."}
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": f"as_of måste vara ett datum skrivet ÅÅÅÅ-MM-DD, inte {as_of}."
+    }
 
 
-def test_as_of_defaults_to_today(client, url, reviewer, time_machine):
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
+def test_as_of_outside_1900_to_2100_is_a_400_with_a_json_error(client, url, reviewer, as_of):
+    response = get(client, url, reviewer, as_of=as_of)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": f"as_of måste vara ett datum under åren 1900–2100, inte {as_of}."
+    }
+
+
+@pytest.mark.parametrize("as_of", ["1900-01-01", "2100-12-31"])
+def test_the_first_and_last_days_of_the_bounds_are_answered(client, url, reviewer, as_of):
+    assert get(client, url, reviewer, as_of=as_of).json()["as_of"] == as_of
+
+
+@pytest.mark.parametrize("params", [{}, {"as_of": ""}], ids=["absent", "blank"])
+def test_as_of_defaults_to_today(client, url, reviewer, time_machine, params):
     time_machine.move_to(datetime.datetime(2025, 2, 3, 12), tick=False)
-    assert get(client, url, reviewer).json()["as_of"] == "2025-02-03"
+    assert get(client, url, reviewer, **params).json()["as_of"] == "2025-02-03"
 
 
 def test_bad_date_of_a_hidden_promise_is_still_a_404(client, url, stranger):

@@ -69,5 +69,16 @@ def test_unknown_slug(db):
 
 @pytest.mark.parametrize("as_of", ["2025-02-30", "15/7/2025"])
 def test_bad_date(demo, as_of):
-    with pytest.raises(CommandError, match="--as-of måste vara ett datum"):
+    with pytest.raises(CommandError, match="--as-of måste vara ett datum skrivet ÅÅÅÅ-MM-DD"):
         run("alvsbyn-2024", "--as-of", as_of)
+
+
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"])
+def test_a_year_outside_1900_to_2100_is_refused(demo, as_of):
+    with pytest.raises(CommandError) as error:
+        run("alvsbyn-2024", "--as-of", as_of)
+    assert str(error.value) == f"--as-of måste vara ett datum under åren 1900–2100, inte {as_of}."
+
+
+def test_the_last_day_of_2100_is_still_a_date(demo):
+    assert json.loads(run("alvsbyn-2024", "--as-of", "2100-12-31"))["as_of"] == "2100-12-31"

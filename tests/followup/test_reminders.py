@@ -96,6 +96,10 @@ def test_command_reports_how_many(people, zoo, today):
     assert out.getvalue().strip() == "Skickade 1 påminnelse."
 
 
-def test_command_refuses_a_bad_date(db):
-    with pytest.raises(CommandError, match="--as-of måste vara ett datum"):
-        call_command("send_reminders", "--as-of", "den 20:e")
+@pytest.mark.parametrize(
+    "as_of, reason",
+    [("den 20:e", "skrivet ÅÅÅÅ-MM-DD"), ("9999-12-31", "under åren 1900–2100")],
+)
+def test_command_refuses_a_bad_date(db, as_of, reason):
+    with pytest.raises(CommandError, match=f"--as-of måste vara ett datum {reason}, inte {as_of}."):
+        call_command("send_reminders", "--as-of", as_of)

@@ -2,9 +2,8 @@
 
 from django.core.management.base import CommandError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from commitments.dates import parse_date
+from commitments.dates import InvalidDate, parse_date
 
 
 def add_as_of(parser, help_text):
@@ -16,8 +15,6 @@ def as_of_date(value):
     if not value:
         return timezone.localdate()
     try:
-        return parse_date(value)
-    except ValueError:
-        raise CommandError(
-            _("--as-of must be a date written YYYY-MM-DD, not %(value)s.") % {"value": value}
-        ) from None
+        return parse_date(value, name="--as-of")
+    except InvalidDate as error:
+        raise CommandError(str(error)) from None
