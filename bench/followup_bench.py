@@ -80,9 +80,13 @@ def build():
         )
         for n in range(5000)
     )
+    # One commitment follows another, so that who took part in activities is read too.
+    Commitment.objects.filter(pk=commitments[45].pk).update(follows=commitments[0])
     user = get_user_model().objects.create_user("bank", password="x")
     Membership.objects.create(user=user, organisation=municipality, role=Role.REVIEWER)
-    return promise, user
+    reporter = get_user_model().objects.create_user("bank-polis", password="x")
+    Membership.objects.create(user=reporter, organisation=police, role=Role.REPORTER)
+    return promise, user, reporter
 
 
 def measure(name, call):
@@ -111,18 +115,20 @@ def main():
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
-    promise, user = build()
+    promise, user, reporter = build()
     client = Client()
     client.force_login(user)
+    reporting = Client()
+    reporting.force_login(reporter)
     print(f"A promise of 50 commitments and 5,000 activities; as of {AS_OF}; {RUNS} runs each.")
     print(f"{'':<28} {'median':>11}  {'fastest':>11}  {'queries':>7}  {'peak memory':>13}")
 
     def engine():
         followup_for(Promise.objects.with_parties().get(pk=promise.pk), AS_OF)
 
-    def page(path):
+    def page(path, as_of=True, by=client):
         def get():
-            response = client.get(path, {"as_of": AS_OF.isoformat()})
+            response = by.get(path, {"as_of": AS_OF.isoformat()} if as_of else {})
             assert response.status_code == 200, response.status_code
 
         return get
@@ -131,6 +137,8 @@ def main():
     measure("JSON API", page("/api/promises/bank/followup.json"))
     measure("promise page", page("/promises/bank/"))
     measure("dashboard", page("/promises/bank/followup/"))
+    measure("commitment page", page("/promises/bank/commitments/c0/"))
+    measure("Att göra (today)", page("/todo/", as_of=False, by=reporting))
     measure("report page", page("/promises/bank/report/"))
     measure("report.xlsx", page("/promises/bank/report.xlsx"))
     measure("report.pdf", page("/promises/bank/report.pdf"))

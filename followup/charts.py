@@ -51,14 +51,15 @@ class Series:
 
 def bar_chart(
     title, description, labels, series, unit="", maximum=None, axis_labels=None,
-    axis_years=None, stacked=False, width=640, height=240,
+    axis_years=None, stacked=False, label_name="", width=640, height=240,
 ):  # fmt: skip
     """A grouped (or ``stacked``) bar chart.
 
     ``labels`` name the groups (in tooltips and the table); ``axis_labels``, shorter, are
     written under them when given, and ``axis_years`` (one per group, "" for none) on a second
     line. ``series`` is a list of :class:`Series` or of (name, values), one value per label.
-    ``maximum`` fixes the top of the y axis (100 for percentages).
+    ``maximum`` fixes the top of the y axis (100 for percentages). ``label_name`` heads the
+    labels' column in the table ("År", "Månad").
     """
     series = [s if isinstance(s, Series) else Series(*s) for s in series]
     for index, one in enumerate(series):
@@ -132,5 +133,6 @@ def bar_chart(
             (label, [(s.name, s.values[i]) for s in series]) for i, label in enumerate(labels)
         ],
         "series_names": [s.name for s in series],
+        "label_name": label_name,
         "unit": unit,
     }

@@ -55,6 +55,7 @@ def period_chart(result, marked):
             Series(_("Count"), [m.period.count for m in shown]),
             Series(_("Target"), [m.period.target for m in shown], "#adb5bd"),
         ],
+        label_name=_("Period"),
     )
 
 

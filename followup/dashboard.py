@@ -37,8 +37,7 @@ YEAR_COLOURS = {
 class Tile:
     """One part of the quota periods so far (met, missed, open, upcoming), with its count."""
 
-    part: str
-    label: str
+    part: str  # met, missed, open or upcoming (the template words each)
     count: int
     behind: int = 0  # of the open ones, how many are behind
 
@@ -48,8 +47,8 @@ def tiles(followup):
     whole = total(followup.years)
     behind = sum(p.status == FollowupStatus.BEHIND for r in followup.commitments for p in r.periods)
     return [
-        Tile(part, str(label), getattr(whole, part), behind if part == "open" else 0)
-        for part, label in YEAR_PARTS
+        Tile(part, getattr(whole, part), behind if part == "open" else 0)
+        for part, _label in YEAR_PARTS
     ]
 
 
@@ -125,6 +124,7 @@ def year_chart(followup):
             for part, label in YEAR_PARTS
         ],
         stacked=True,
+        label_name=_("Year"),
     )
 
 
@@ -198,6 +198,7 @@ def activity_chart(promise, start, end):
         list(per_party.items()),
         axis_labels=[str(MONTHS[m.month - 1]) for m in months],
         axis_years=[str(m.year) if i == 0 or m.month == 1 else "" for i, m in enumerate(months)],
+        label_name=_("Month"),
     )
 
 

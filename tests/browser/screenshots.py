@@ -1,8 +1,10 @@
 """The README's screenshots, taken anew with `make screenshots`.
 
 Not a test (the name keeps pytest from collecting it with the suite): run it by its path.
+"Today" is 2026-11-26, so that the pictures show the same whenever they are retaken.
 """
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -14,38 +16,46 @@ from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FOLDER = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SLUG = "alvsbyn-2024"
 
 SHOTS = [
-    # file, user, path, width (the whole page below 500 pixels or for the dashboard)
-    ("promise-page.png", "polis", "/promises/alvsbyn-2024/", 1100),
+    # file, user, path, width, height (None: the whole page)
+    ("promise-page.png", "polis", f"/promises/{SLUG}/", 1100, 900),
+    ("todo-phone.png", "polis", "/todo/", 360, None),
     ("log-activity-phone.png", "polis",
-     "/promises/alvsbyn-2024/activities/new/?commitment=narkotika-hundsok", 360),
-    ("activities.png", "bra", "/promises/alvsbyn-2024/activities/", 1100),
-    ("admin-promise.png", "admin", "/admin/commitments/promise/", 1100),
-    ("dashboard.png", "bra", "/promises/alvsbyn-2024/followup/", 1100),
+     f"/promises/{SLUG}/activities/new/?commitment=narkotika-hundsok", 360, None),
+    ("activities.png", "bra", f"/promises/{SLUG}/activities/", 1100, 900),
+    ("admin-promise.png", "admin", "/admin/commitments/promise/", 1100, 900),
+    ("dashboard.png", "bra", f"/promises/{SLUG}/followup/?as_of=2026-03-01", 1100, 1900),
+    ("commitment.png", "bra",
+     f"/promises/{SLUG}/commitments/narkotika-hundsok/?as_of=2026-03-01", 1100, 1500),
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("name, username, path, width", SHOTS)
-def test_screenshot(live_server, new_page, name, username, path, width):
+@pytest.fixture(autouse=True)
+def demo(db, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 26, 10, 0), tick=True)
     load_demo()
     FOLDER.mkdir(parents=True, exist_ok=True)
+
+
+@pytest.mark.parametrize("name, username, path, width, height", SHOTS)
+def test_screenshot(live_server, new_page, name, username, path, width, height):
     page = new_page(width=width)
+    page.set_viewport_size({"width": width, "height": height or 900})
     sign_in(page, live_server.url, username)
     page.goto(live_server.url + path)
-    page.screenshot(path=FOLDER / name, full_page=width < 500 or name == "dashboard.png")
+    page.screenshot(path=FOLDER / name, full_page=height is None)
 
 
-def test_first_pdf_page(live_server, new_page):
-    """The report's title page, rendered from the PDF the app serves."""
+def test_pdf_pages(live_server, new_page):
+    """The report's title page and its final result, rendered from the PDF the app serves."""
     import pypdfium2
 
-    load_demo()
-    FOLDER.mkdir(parents=True, exist_ok=True)
     page = new_page()
     sign_in(page, live_server.url, "bra")
-    response = page.request.get(f"{live_server.url}/promises/alvsbyn-2024/report.pdf")
+    response = page.request.get(f"{live_server.url}/promises/{SLUG}/report.pdf?as_of=2026-03-01")
     assert response.headers["content-type"] == "application/pdf"
     pdf = pypdfium2.PdfDocument(response.body())
-    for number in (0, 2):
+    for number in (0, 1):
         pdf[number].render(scale=1.3).to_pil().save(FOLDER / f"report-pdf-page-{number + 1}.png")

@@ -184,6 +184,33 @@ class TestCommitmentForm:
         assert not form.is_valid()
         assert form.errors["quota_target"] == ["Ett kvantitativt åtagande behöver ett mål."]
 
+    def test_follows_only_another_commitment_of_the_same_promise(self, focus_area):
+        control = CommitmentFactory(focus_area=focus_area, key="kontroll")
+        commitment = CommitmentFactory(focus_area=focus_area, key="deltagande")
+        elsewhere = CommitmentFactory(key="annat-lofte")
+        form = CommitmentForm(self.data(commitment), instance=commitment)
+        assert list(form.fields["follows"].queryset) == [control]
+        form = CommitmentForm(self.data(commitment, follows=elsewhere.pk), instance=commitment)
+        assert not form.is_valid() and "follows" in form.errors
+        form = CommitmentForm(self.data(commitment, follows=control.pk), instance=commitment)
+        assert form.is_valid(), form.errors
+        assert form.save().follows == control
+
+    def test_a_sub_commitment_has_no_sub_heading(self, focus_area):
+        parent = CommitmentFactory(focus_area=focus_area)
+        child = CommitmentFactory(focus_area=focus_area, parent=parent)
+        form = CommitmentForm(self.data(child, parent=parent.pk, group="Skolan"), instance=child)
+        assert not form.is_valid()
+        assert "Ett delåtagande står under sitt överordnade åtagande" in str(form.errors)
+
+    def test_unit_in_the_singular_is_cleared_with_the_quota(self, focus_area):
+        commitment = CommitmentFactory(
+            focus_area=focus_area, quota_unit="kontroller", quota_unit_one="kontroll"
+        )
+        form = CommitmentForm(self.data(commitment, kind="ongoing"), instance=commitment)
+        assert form.is_valid(), form.errors
+        assert form.save().quota_unit_one == ""
+
     def test_commitment_admin_page_saves(self, admin_client, focus_area):
         commitment = CommitmentFactory(focus_area=focus_area)
         url = reverse("admin:commitments_commitment_change", args=[commitment.pk])

@@ -305,3 +305,24 @@ def test_commitment_count_matches_the_database(promise, focus_area):
     (result,) = load(promise, D(2025, 12, 31)).commitments
     assert [p.count for p in result.periods] == [4, 2]
     assert Commitment.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_who_took_part_is_read_in_one_more_query_when_a_commitment_follows(
+    promise, focus_area, django_assert_max_num_queries
+):
+    control = CommitmentFactory(focus_area=focus_area, key="kontroll", quota_target=1)
+    CommitmentFactory(
+        focus_area=focus_area, key="deltagande", quota_target=1, follows=control,
+        responsible=[promise.municipality],
+    )  # fmt: skip
+    for day in [D(2024, 5, 14), D(2025, 9, 23)]:
+        ActivityFactory(commitment=control, occurred_on=day).participants.set(
+            [promise.municipality]
+        )
+    ActivityFactory(commitment=control, occurred_on=D(2025, 10, 1))  # without the municipality
+    fetched = Promise.objects.with_parties().get(pk=promise.pk)
+    with django_assert_max_num_queries(5):
+        followup = followup_for(fetched, D(2026, 1, 1))
+    counts = {r.key: [p.count for p in r.periods] for r in followup.commitments}
+    assert counts == {"kontroll": [1, 2], "deltagande": [1, 1]}
