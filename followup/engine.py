@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
 
 from commitments.dates import add_months
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
@@ -98,8 +99,10 @@ class CommitmentFacts:
     unit_one: str = ""  # the unit in the singular ("kontroll" to "kontroller")
 
 
-@dataclass(frozen=True)
-class ActivityFacts:
+class ActivityFacts(NamedTuple):
+    """One activity. A named tuple rather than a dataclass: a promise has thousands, and a
+    tuple is made several times faster."""
+
     commitment_id: int
     occurred_on: datetime.date
     quantity: int = 1

@@ -11,6 +11,8 @@ from commitments.models import Activity, Commitment
 
 from .engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
 
+NOBODY = frozenset()
+
 
 def load_facts(promise, as_of):
     """PromiseFacts, CommitmentFacts and ActivityFacts of ``promise``, in five queries at most.
@@ -64,28 +66,20 @@ def load_facts(promise, as_of):
         )
         for c in rows
     ]
-    participants = defaultdict(set)
+    participants = {}
     if any(c.follows_id for c in commitments):
         through = Activity.participants.through.objects
+        taking_part = defaultdict(set)
         for activity_id, organisation_id in through.filter(
             activity__commitment__promise=promise
         ).values_list("activity_id", "organisation_id"):
-            participants[activity_id].add(organisation_id)
+            taking_part[activity_id].add(organisation_id)
+        participants = {pk: frozenset(ids) for pk, ids in taking_part.items()}
     activities = [
-        ActivityFacts(
-            commitment_id=commitment_id,
-            occurred_on=occurred_on,
-            quantity=quantity,
-            kind=kind,
-            completes=completes,
-            organisation_id=organisation_id,
-            participants=frozenset(participants.get(pk, ())),
-        )
-        for pk, commitment_id, occurred_on, quantity, kind, completes, organisation_id in (
-            Activity.objects.filter(commitment__promise=promise).values_list(
-                "pk", "commitment_id", "occurred_on", "quantity", "kind", "completes",
-                "organisation_id",
-            )
+        ActivityFacts(*row, participants.get(pk, NOBODY))
+        for pk, *row in Activity.objects.filter(commitment__promise=promise).values_list(
+            "pk", "commitment_id", "occurred_on", "quantity", "kind", "completes",
+            "organisation_id",
         )
     ]  # fmt: skip
     return promise_facts, commitments, activities
