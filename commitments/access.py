@@ -11,6 +11,10 @@
   municipalities' promises do not leak. A member who may see but not change gets 403.
 """
 
+import functools
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -123,6 +127,28 @@ def get_promise(request, slug, *, public_ok=False):
     if public_ok and promise.published and promise.public:
         return promise
     raise Http404
+
+
+def readable_by_anyone(view):
+    """For a page anyone may read of a public promise: ``view(request, promise, public, ...)``.
+
+    ``public`` is True where the user sees the public side (a visitor, or someone of no party).
+    A visitor asking for a promise that is not public is sent to sign in; anyone else who may not
+    see it gets 404.
+    """
+
+    @functools.wraps(view)
+    @login_not_required
+    def wrapper(request, slug, *args, **kwargs):
+        try:
+            promise = get_promise(request, slug, public_ok=True)
+        except Http404:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise
+        return view(request, promise, not can_view(request.user, promise), *args, **kwargs)
+
+    return wrapper
 
 
 def get_promise_to_report(request, slug):

@@ -1,8 +1,6 @@
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -10,21 +8,15 @@ from django.views.decorators.http import require_GET
 from followup.loading import followup_for
 from followup.presentation import sections
 
-from ..access import can_view, get_promise, reportable_commitments
+from ..access import readable_by_anyone, reportable_commitments
 from ..models import Activity, Promise
 
 
 @require_GET
-@login_not_required
-def promise_detail(request, slug):
+@readable_by_anyone
+def promise_detail(request, promise, public):
     """Staff see the promise with where to log; anyone sees a public promise's public page."""
-    try:
-        promise = get_promise(request, slug, public_ok=True)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
-    if not can_view(request.user, promise):
+    if public:
         return public_page(request, promise)
     followup = followup_for(promise, timezone.localdate())
     reportable = set(reportable_commitments(request.user, promise).values_list("pk", flat=True))

@@ -1,14 +1,10 @@
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from commitments.access import (
-    can_view,
-    get_promise,
+    readable_by_anyone,
     reportable_commitments,
     reporting_organisations,
 )
@@ -22,18 +18,11 @@ PAGE_SIZE = 25
 
 
 @require_GET
-@login_not_required
-def commitment_detail(request, slug, key):
+@readable_by_anyone
+def commitment_detail(request, promise, public, key):
     """One commitment: staff see it as of any date, with every activity that counts for it;
     anyone sees a public promise's commitment today, with its published activities only."""
-    try:
-        promise = get_promise(request, slug, public_ok=True)
-    except Http404:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise
     commitment = get_object_or_404(Commitment.objects.for_promise(promise).with_key(key))
-    public = not can_view(request.user, promise)
     as_of = timezone.localdate()
     if not public:
         as_of = date_param(request, "as_of", as_of)
