@@ -44,7 +44,11 @@ class TodoItem:
 def urgency(result, as_of):
     """(urgency, due) when the commitment needs action as of ``as_of``, else None."""
     facts = result.facts
-    if facts.kind == CommitmentKind.MILESTONE and facts.due_on and result.status != "done":
+    if (
+        facts.kind == CommitmentKind.MILESTONE
+        and facts.due_on
+        and result.status != FollowupStatus.DONE
+    ):
         if facts.due_on < as_of:
             return OVERDUE, facts.due_on
         if facts.due_on <= as_of + DUE_SOON:
