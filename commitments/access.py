@@ -46,6 +46,37 @@ def is_staff(user):
     return user.is_authenticated and user.is_staff
 
 
+def is_national_admin(user):
+    """A superuser: administers every promise in Sweden."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def administered_organisations(user):
+    """The organisations a local admin (staff, not superuser) administers: those they
+    coordinate. Empty for anyone not staff."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
+    return [m.organisation_id for m in memberships(user) if m.role == Role.COORDINATOR]
+
+
+def administered_promises(user):
+    """The promises the user administers (drafts included): all for a national admin; for a
+    local admin those an organisation they coordinate is a party to; none for anyone else."""
+    if is_national_admin(user):
+        return Promise.objects.all()
+    organisations = administered_organisations(user)
+    if not organisations:
+        return Promise.objects.none()
+    return Promise.objects.with_party(organisations)
+
+
+def can_administer(user, promise):
+    """Whether the user administers ``promise`` (see :func:`administered_promises`)."""
+    if is_national_admin(user):
+        return True
+    return bool(party_ids(promise) & set(administered_organisations(user)))
+
+
 def can_view(user, promise):
     """Staff, and members of a party (any role) of a published promise."""
     if is_staff(user):
