@@ -53,12 +53,32 @@ class UserMembershipInline(MembershipInline):
     fields = ["organisation", "role"]
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History is evidence: old versions are shown, never reverted (a POST to one is refused)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(HistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
     inlines = [OrganisationMembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    """Who may log and read, with the history of every membership given, changed or removed."""
+
+    list_display = ["user", "organisation", "role"]
+    list_filter = ["role", "organisation"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
+    autocomplete_fields = ["user", "organisation"]
 
 
 User = get_user_model()
@@ -68,15 +88,6 @@ admin.site.unregister(User)
 @admin.register(User)
 class MemberAdmin(UserAdmin):
     inlines = [UserMembershipInline]
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History is evidence: old versions are shown, never reverted (a POST to one is refused)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ..enums import OrganisationKind, Role
 from .constraints import one_of
@@ -13,6 +14,8 @@ class Organisation(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -47,6 +50,9 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.REPORTER)
+
+    # Who may log and read is evidence too: every membership given, changed or taken away.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
