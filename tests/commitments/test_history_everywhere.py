@@ -84,3 +84,23 @@ def test_history_pages_of_the_admin_are_in_swedish(admin_client, model, promise,
     page = admin_client.get(version).content.decode()
     assert "Visa " in page and "Stäng" in page
     assert "View " not in page and "Revert" not in page
+
+
+# Records that are written once and never changed: a history of them would repeat them.
+APPEND_ONLY = {"Erasure", "ActivityImport"}
+
+
+def test_every_model_keeps_history():
+    from django.apps import apps
+
+    models = [
+        model
+        for label in ["commitments", "followup"]
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical") and not model._meta.auto_created
+    ]
+    assert models
+    without = [
+        m.__name__ for m in models if not hasattr(m, "history") and m.__name__ not in APPEND_ONLY
+    ]
+    assert without == []
