@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .activity_files import import_activities
+from .admin_erasure import ActivityErasureAdmin
 from .enums import CommitmentKind, PromiseStatus
 from .files import FileImportError
 from .models import (
@@ -428,7 +429,7 @@ class CommitmentAdmin(HistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(HistoryAdmin):
+class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
     list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
     list_filter = ["commitment__promise", "organisation"]
     list_select_related = ["commitment", "organisation", "reported_by"]
@@ -437,7 +438,10 @@ class ActivityAdmin(HistoryAdmin):
     autocomplete_fields = ["commitment"]
     filter_horizontal = ["participants"]
     readonly_fields = ["reported_by", "created_at", "updated_at"]
+    actions = ["erase_personal_data"]
     change_list_template = "admin/commitments/activity/change_list.html"
+    change_form_template = "admin/commitments/activity/change_form.html"
+    object_history_template = "admin/commitments/activity/object_history.html"
 
     def save_model(self, request, obj, form, change):
         if not change:

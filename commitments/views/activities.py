@@ -13,6 +13,7 @@ from followup.loading import followup_for
 from followup.presentation import status_label
 
 from ..access import (
+    can_administer,
     can_change,
     get_activity,
     get_promise,
@@ -24,7 +25,7 @@ from ..activity_files import write_activities
 from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
-from ..models import Activity
+from ..models import Activity, Erasure
 from ..params import page_number
 
 PAGE_SIZE = 25
@@ -145,7 +146,9 @@ def activity_detail(request, slug, pk):
             "activity": activity or history[0].record.instance,
             "deleted": activity is None,
             "history": history,
+            "erasures": Erasure.objects.filter(activity_id=pk).select_related("erased_by"),
             "can_change": activity is not None and can_change(request.user, activity),
+            "can_erase": can_administer(request.user, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
             "nav": "activities",
         },
