@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .activity_files import import_activities
+from .activity_files import DuplicateRow, import_activities
 from .admin_erasure import ActivityErasureAdmin
 from .enums import CommitmentKind, PromiseStatus
 from .files import FileImportError
@@ -244,14 +244,23 @@ class ActivityFileForm(forms.Form):
         label=_("Activities (CSV)"),
         help_text=_("Columns: date, commitment, quantity, organisation, kind, description, place."),
     )
+    allow_duplicates = forms.BooleanField(
+        label=_("Import anyway rows that look like activities already logged"),
+        required=False,
+        help_text=_(
+            "A row with the same commitment, date, organisation, quantity, kind, description and "
+            "place as a logged activity, or as an earlier row, is usually a file imported twice."
+        ),
+    )
 
 
-def render_import(request, model_admin, form, errors, title):
+def render_import(request, model_admin, form, errors, title, hint=""):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "form": form,
         "errors": errors,
+        "hint": hint,
         "title": title,
     }
     return TemplateResponse(request, "admin/commitments/import_file.html", context)
@@ -461,16 +470,27 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        errors = []
+        errors, hint = [], ""
         form = ActivityFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             promise = form.cleaned_data["promise"]
+            upload = form.cleaned_data["file"]
             try:
                 activities = import_activities(
-                    promise, form.cleaned_data["file"].read(), user=request.user
+                    promise,
+                    upload.read(),
+                    user=request.user,
+                    file_name=upload.name,
+                    allow_duplicates=form.cleaned_data["allow_duplicates"],
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
+                if any(isinstance(e, DuplicateRow) for e in error.errors):
+                    hint = _(
+                        "The rows marked as the same as a logged activity or an earlier row are "
+                        "likely imported twice. If they are new activities, tick “%(label)s” and "
+                        "import the file again."
+                    ) % {"label": ActivityFileForm.base_fields["allow_duplicates"].label}
             else:
                 self.message_user(
                     request,
@@ -483,4 +503,4 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:commitments_activity_changelist")
-        return render_import(request, self, form, errors, _("Import activities"))
+        return render_import(request, self, form, errors, _("Import activities"), hint)
