@@ -10,6 +10,7 @@ from django.urls import reverse
 from commitments.erasure import PLACEHOLDER, ErasureError, TextNotFound, erase_text
 from commitments.models import Activity, Erasure
 from tests.commitments.erasure import NAME, PIN, history_texts, leaves_no_trace
+from tests.commitments.test_activity_change import edit
 from tests.factories import ActivityFactory
 
 D = datetime.date
@@ -37,6 +38,19 @@ class TestEraseText:
         assert leaves_no_trace(NAME, pk)
         assert Erasure.objects.get().erased_by == admin_user
         assert erasure.activity_id == pk
+
+    def test_later_changes_and_the_deletion_bring_nothing_back(
+        self, client, promise, named, police_reporter
+    ):
+        erase_text(named.pk, NAME, reason="Namn.")
+        named.refresh_from_db()
+        client.force_login(police_reporter)
+        assert edit(client, promise, named, quantity="3").status_code == 302
+        client.post(reverse("activity_delete", args=[promise.slug, named.pk]))
+        assert [r.history_type for r in named.history.order_by("history_id")] == [
+            "+", "~", "~", "~", "-",
+        ]  # fmt: skip
+        assert leaves_no_trace(NAME, named.pk)
 
     def test_a_personal_identity_number_that_got_in_anyway(self, named):
         # As if stored before the check existed: straight into the table and its history.
