@@ -5,19 +5,25 @@ UTF-8 with a header row, comma- or semicolon-separated; the Swedish column names
 ``commitment`` is the commitment's key, ``organisation`` is ``police``, ``municipality`` or a
 party's name, ``quantity`` defaults to 1, ``completes`` is ``yes`` or empty, ``participants``
 names the other organisations that took part, separated by ``|``.
+
+A row identical to an activity already logged, or to an earlier row of the file, is a likely
+double import: the file is refused with those rows listed, unless duplicates are allowed. Each
+import is recorded (file, who, when, how many rows), and its activities point to it.
 """
 
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from .files import FileError, FileImportError, decode, validation_file_errors
-from .models import MAX_QUANTITY, Activity, Promise, normalise_kind
+from .models import MAX_QUANTITY, Activity, ActivityImport, Promise, normalise_kind
 
 COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
 OPTIONAL_COLUMNS = ["completes", "participants"]
@@ -34,6 +40,16 @@ _YES = {"yes", "ja", "true", "1", "x"}
 _NO = {"", "no", "nej", "false", "0"}
 # Activity fields as the file names them.
 _FIELD_NAMES = {"occurred_on": "date", "__all__": "-"}
+# What makes a row the same activity as another ("Promise files" in DESIGN.md): a row equal to a
+# logged activity in all of these is a likely double import.
+IDENTITY = [
+    "commitment_id", "occurred_on", "organisation_id", "quantity", "kind", "description", "place",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DuplicateRow(FileError):
+    """A row identical to an activity already logged or to an earlier row of the file."""
 
 
 def _parse_rows(text):
@@ -74,8 +90,12 @@ def _parse_rows(text):
         line = reader.line_num + 1
 
 
-def parse_activities(promise, text, user=None):
-    """Read a CSV text into unsaved, validated activities; raise FileImportError on any error."""
+def parse_activities(promise, text, user=None, *, allow_duplicates=False):
+    """Read a CSV text into unsaved, validated activities; raise FileImportError on any error.
+
+    Rows identical to a logged activity or to an earlier row are errors (DuplicateRow) unless
+    ``allow_duplicates``.
+    """
     commitments = {
         c.key: c
         for c in promise.commitments.select_related("promise").prefetch_related("responsible")
@@ -172,21 +192,111 @@ def parse_activities(promise, text, user=None):
             continue
         if not row_errors:
             activity.imported_participants = participants
+            activity.file_line = line
             activities.append(activity)
 
+    if not allow_duplicates:
+        errors.extend(duplicate_rows(activities))
     if errors:
         raise FileImportError(errors)
     return activities
 
 
-def import_activities(promise, data, user=None):
+def _identity(values):
+    """A logged activity's values (a dict) as a key to compare rows with."""
+    return tuple(values[name] for name in IDENTITY)
+
+
+def duplicate_rows(activities):
+    """DuplicateRow errors for parsed activities identical to a logged activity or to an earlier
+    row. The logged activities that could match are read in one query, whatever the file's size.
+    """
+    if not activities:
+        return []
+    logged = {}
+    candidates = (
+        Activity.objects.filter(
+            commitment__in={a.commitment_id for a in activities},
+            occurred_on__in={a.occurred_on for a in activities},
+        )
+        .order_by("pk")
+        .values(
+            "pk", "created_at", "imported_from__file_name", "imported_from__imported_at", *IDENTITY
+        )
+    )
+    for candidate in candidates:
+        logged.setdefault(_identity(candidate), candidate)
+    errors, earlier = [], {}
+    for activity in activities:
+        identity = tuple(getattr(activity, name) for name in IDENTITY)
+        match = logged.get(identity)
+        if match is not None:
+            errors.append(DuplicateRow(activity.file_line, "-", _logged_match(match)))
+        if identity in earlier:
+            errors.append(
+                DuplicateRow(
+                    activity.file_line,
+                    "-",
+                    _("the same as line %(line)s of the file") % {"line": earlier[identity]},
+                )
+            )
+        else:
+            earlier[identity] = activity.file_line
+    return errors
+
+
+def _logged_match(match):
+    """What a duplicate row matches: the logged activity, and the import it came from if any."""
+    params = {"id": match["pk"]}
+    if match["imported_from__imported_at"] is not None:
+        params.update(
+            file=match["imported_from__file_name"] or "-",
+            at=timezone.localtime(match["imported_from__imported_at"]).strftime("%Y-%m-%d %H:%M"),
+        )
+        return (
+            _(
+                "the same commitment, date, organisation, quantity, kind, description and place "
+                "as activity %(id)s, imported from %(file)s on %(at)s"
+            )
+            % params
+        )
+    params["at"] = timezone.localtime(match["created_at"]).strftime("%Y-%m-%d %H:%M")
+    return (
+        _(
+            "the same commitment, date, organisation, quantity, kind, description and place as "
+            "activity %(id)s, logged on %(at)s"
+        )
+        % params
+    )
+
+
+def import_activities(promise, data, user=None, *, file_name="", allow_duplicates=False):
     """Import a CSV file (text or bytes) of activities into ``promise``; all or nothing.
 
-    Returns the saved activities; raises FileImportError listing every bad row by line number.
-    Each activity's first history record holds its participants, as one logged in a form does.
+    Returns the saved activities; raises FileImportError listing every bad row by line number
+    (and every likely double import, unless ``allow_duplicates``). The import is recorded with
+    ``file_name``, and each activity points to it. Each activity's first history record holds its
+    participants, as one logged in a form does.
     """
-    activities = parse_activities(promise, decode(data), user)
+    activities = parse_activities(promise, decode(data), user, allow_duplicates=allow_duplicates)
+    if not activities:
+        return []
+    record = ActivityImport(
+        promise=promise,
+        file_name=file_name[: ActivityImport._meta.get_field("file_name").max_length],
+        imported_by=user,
+        row_count=len(activities),
+    )
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        raise FileImportError(
+            validation_file_errors(error, None, fields={"file_name": _("file name")})
+        ) from None
     with transaction.atomic():
+        record.save()
+        for activity in activities:
+            activity.imported_from = record
         saved = bulk_create_with_history(activities, Activity, default_user=user)
         _add_participants(activities, saved)
     return saved

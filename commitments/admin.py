@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from .activity_files import import_activities
+from .activity_files import DuplicateRow, import_activities
+from .admin_erasure import ActivityErasureAdmin
 from .enums import CommitmentKind, PromiseStatus
 from .files import FileImportError
 from .models import (
@@ -254,14 +255,23 @@ class ActivityFileForm(forms.Form):
         label=_("Activities (CSV)"),
         help_text=_("Columns: date, commitment, quantity, organisation, kind, description, place."),
     )
+    allow_duplicates = forms.BooleanField(
+        label=_("Import anyway rows that look like activities already logged"),
+        required=False,
+        help_text=_(
+            "A row with the same commitment, date, organisation, quantity, kind, description and "
+            "place as a logged activity, or as an earlier row, is usually a file imported twice."
+        ),
+    )
 
 
-def render_import(request, model_admin, form, errors, title):
+def render_import(request, model_admin, form, errors, title, hint=""):
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "form": form,
         "errors": errors,
+        "hint": hint,
         "title": title,
     }
     return TemplateResponse(request, "admin/commitments/import_file.html", context)
@@ -439,7 +449,7 @@ class CommitmentAdmin(HistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(HistoryAdmin):
+class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
     list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
     list_filter = ["commitment__promise", "organisation"]
     list_select_related = ["commitment", "organisation", "reported_by"]
@@ -448,7 +458,10 @@ class ActivityAdmin(HistoryAdmin):
     autocomplete_fields = ["commitment"]
     filter_horizontal = ["participants"]
     readonly_fields = ["reported_by", "created_at", "updated_at"]
+    actions = ["erase_personal_data"]
     change_list_template = "admin/commitments/activity/change_list.html"
+    change_form_template = "admin/commitments/activity/change_form.html"
+    object_history_template = "admin/commitments/activity/object_history.html"
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -468,16 +481,27 @@ class ActivityAdmin(HistoryAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        errors = []
+        errors, hint = [], ""
         form = ActivityFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             promise = form.cleaned_data["promise"]
+            upload = form.cleaned_data["file"]
             try:
                 activities = import_activities(
-                    promise, form.cleaned_data["file"].read(), user=request.user
+                    promise,
+                    upload.read(),
+                    user=request.user,
+                    file_name=upload.name,
+                    allow_duplicates=form.cleaned_data["allow_duplicates"],
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
+                if any(isinstance(e, DuplicateRow) for e in error.errors):
+                    hint = _(
+                        "The rows marked as the same as a logged activity or an earlier row are "
+                        "likely imported twice. If they are new activities, tick “%(label)s” and "
+                        "import the file again."
+                    ) % {"label": ActivityFileForm.base_fields["allow_duplicates"].label}
             else:
                 self.message_user(
                     request,
@@ -490,4 +514,4 @@ class ActivityAdmin(HistoryAdmin):
                     messages.SUCCESS,
                 )
                 return redirect("admin:commitments_activity_changelist")
-        return render_import(request, self, form, errors, _("Import activities"))
+        return render_import(request, self, form, errors, _("Import activities"), hint)

@@ -13,6 +13,7 @@ from .activities import (
     Activity,
     ActivityQuerySet,
 )
+from .activity_records import ActivityImport, Erasure
 from .commitments import (
     TARGET_MESSAGE,
     Commitment,
@@ -32,9 +33,11 @@ __all__ = [
     "QUANTITY_MESSAGE",
     "TARGET_MESSAGE",
     "Activity",
+    "ActivityImport",
     "ActivityQuerySet",
     "Commitment",
     "CommitmentQuerySet",
+    "Erasure",
     "FocusArea",
     "LocalProblem",
     "Membership",

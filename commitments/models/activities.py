@@ -91,6 +91,15 @@ class Activity(models.Model):
         related_name="reported_activities",
         verbose_name=_("reported by"),
     )
+    imported_from = models.ForeignKey(
+        "ActivityImport",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="activities",
+        verbose_name=_("imported from"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -13,6 +13,7 @@ from followup.loading import followup_for
 from followup.presentation import status_label
 
 from ..access import (
+    can_administer,
     can_change,
     get_activity,
     get_promise,
@@ -24,7 +25,7 @@ from ..activity_files import write_activities
 from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
-from ..models import Activity
+from ..models import Activity, ActivityImport, Erasure
 from ..params import page_number
 
 PAGE_SIZE = 25
@@ -137,15 +138,21 @@ def activity_detail(request, slug, pk):
     history = activity_history(promise, pk)
     if activity is None and not history:
         raise Http404
+    shown = activity or history[0].record.instance
     return render(
         request,
         "commitments/activity_detail.html",
         {
             "promise": promise,
-            "activity": activity or history[0].record.instance,
+            "activity": shown,
             "deleted": activity is None,
             "history": history,
+            "imported_from": ActivityImport.objects.select_related("imported_by")
+            .filter(pk=shown.imported_from_id)
+            .first(),
+            "erasures": Erasure.objects.filter(activity_id=pk).select_related("erased_by"),
             "can_change": activity is not None and can_change(request.user, activity),
+            "can_erase": can_administer(request.user, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
             "nav": "activities",
         },

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from tests.commitments.erasure import NAME
 from tests.factories import ActivityFactory, CommitmentFactory
 
 D = datetime.date
@@ -66,3 +67,22 @@ def municipal_activity(commitments, promise, municipal_reporter):
         D(2025, 4, 1),
         "Möte med brottsofferjouren.",
     )
+
+
+@pytest.fixture
+def named(commitments, promise, police_reporter):
+    """An activity that names a person, logged, changed twice (the name kept in other case)."""
+    activity = ActivityFactory(
+        commitment=commitments["samverkan"],
+        organisation=promise.police_area,
+        reported_by=police_reporter,
+        occurred_on=D(2025, 3, 1),
+        description=f"Samtal med {NAME} om trygghet.",
+        place=f"Hos {NAME}",
+        kind="samtal",
+    )
+    activity.description = f"Samtal med {NAME.lower()} och {NAME} om trygghet."
+    activity.save()
+    activity.quantity = 2
+    activity.save()
+    return activity

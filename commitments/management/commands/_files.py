@@ -25,10 +25,13 @@ def get_promise(slug):
         raise CommandError(_("No promise %(slug)s.") % {"slug": slug}) from None
 
 
-def refuse(command, error):
-    """List every error of a refused file on stderr, then stop with a one-line reason."""
+def refuse(command, error, hint=""):
+    """List every error of a refused file on stderr (then ``hint``, if any), then stop with a
+    one-line reason."""
     for problem in error.errors:
         command.stderr.write(str(problem))
+    if hint:
+        command.stderr.write(hint)
     raise CommandError(
         _("The file has %(count)s error(s); nothing was imported.") % {"count": len(error.errors)}
     )

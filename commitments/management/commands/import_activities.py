@@ -1,8 +1,10 @@
+from pathlib import Path
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from commitments.activity_files import import_activities
+from commitments.activity_files import DuplicateRow, import_activities
 from commitments.files import FileImportError
 
 from ._files import get_promise, read_file, refuse
@@ -15,8 +17,13 @@ class Command(BaseCommand):
         parser.add_argument("slug")
         parser.add_argument("file", help="CSV: date,commitment,quantity,organisation,kind,...")
         parser.add_argument("--user", help="record the activities as reported by this user")
+        parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="import rows identical to activities already logged (or to earlier rows) too",
+        )
 
-    def handle(self, *args, slug, file, user, **options):
+    def handle(self, *args, slug, file, user, allow_duplicates, **options):
         promise = get_promise(slug)
         reporter = None
         if user:
@@ -25,9 +32,22 @@ class Command(BaseCommand):
                 raise CommandError(_("No user %(username)s.") % {"username": user})
         data = read_file(file)
         try:
-            activities = import_activities(promise, data, user=reporter)
+            activities = import_activities(
+                promise,
+                data,
+                user=reporter,
+                file_name=Path(file).name,
+                allow_duplicates=allow_duplicates,
+            )
         except FileImportError as error:
-            refuse(self, error)
+            hint = ""
+            if any(isinstance(e, DuplicateRow) for e in error.errors):
+                hint = _(
+                    "The rows marked as the same as a logged activity or an earlier row are "
+                    "likely imported twice. If they are new activities, import the file again "
+                    "with --allow-duplicates."
+                )
+            refuse(self, error, hint)
         self.stdout.write(
             _("Imported %(count)s activities into %(slug)s.")
             % {"count": len(activities), "slug": promise.slug}
