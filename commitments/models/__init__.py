@@ -21,6 +21,7 @@ from .commitments import (
     normalise_kinds,
 )
 from .constraints import one_of
+from .guard import GuardedModel, free_text_fields, is_free_text
 from .organisations import Membership, Organisation
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
 
@@ -36,11 +37,14 @@ __all__ = [
     "Commitment",
     "CommitmentQuerySet",
     "FocusArea",
+    "GuardedModel",
     "LocalProblem",
     "Membership",
     "Organisation",
     "Promise",
     "PromiseQuerySet",
+    "free_text_fields",
+    "is_free_text",
     "normalise_kind",
     "normalise_kinds",
     "one_of",
