@@ -10,9 +10,10 @@ def is_free_text(field):
     """Whether a model field holds text someone typed or imported.
 
     Every CharField and TextField (slugs, URLs, names, titles, kinds included) that is not a
-    choices field, and every JSONField (the texts inside it: Commitment.quota_kinds).
+    choices field, every JSONField (the texts inside it: Commitment.quota_kinds) and every
+    FileField (the file's name: an attachment named after a person).
     """
-    if isinstance(field, models.JSONField):
+    if isinstance(field, models.JSONField | models.FileField):
         return True
     return isinstance(field, models.CharField | models.TextField) and not field.choices
 
@@ -44,7 +45,10 @@ class GuardedModel(models.Model):
         for field in free_text_fields(type(self)):
             if exclude and field.name in exclude:
                 continue
-            if holds_personal_identity_number(getattr(self, field.attname)):
+            value = getattr(self, field.attname)
+            if isinstance(field, models.FileField):
+                value = value.name
+            if holds_personal_identity_number(value):
                 errors.setdefault(field.name, []).append(
                     personal_identity_number_error(field.verbose_name)
                 )

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 
 from commitments import checks
 from commitments.checks import check_every_model_is_guarded, guarded_models
-from commitments.models import free_text_fields
+from commitments.models import GuardedModel, free_text_fields
 from commitments.validators import PERSONAL_IDENTITY_NUMBER_CODE
 from tests.personal_data import NUMBER, refusal
 
@@ -83,3 +83,22 @@ def test_a_model_that_is_not_guarded_fails_the_system_check(monkeypatch):
     monkeypatch.setattr(checks, "guarded_models", lambda: [*guarded_models(), Note])
     (error,) = check_every_model_is_guarded()
     assert (error.id, error.obj) == ("commitments.E001", Note)
+
+
+def test_a_later_model_gets_the_guard_by_deriving_from_it():
+    class Attachment(GuardedModel):
+        file = models.FileField("fil")
+        note = models.CharField("anteckning", max_length=200, blank=True)
+
+        class Meta:
+            app_label = "commitments"
+            apps = Apps()
+
+        def __str__(self):
+            return self.file.name
+
+    attachment = Attachment(file="Protokoll 850312-1234.pdf", note="Hos 8503121234")
+    with pytest.raises(ValidationError) as excinfo:
+        attachment.full_clean()
+    assert excinfo.value.message_dict == {"file": [refusal("Fil")], "note": [refusal("Anteckning")]}
+    Attachment(file="Protokoll 2025-03-12.pdf", note="Ring 070-123 45 67").full_clean()
