@@ -172,7 +172,7 @@ def _save(data, replace):
             commitment.quota_unit_one = quota.unit_one
             commitment.quota_average = quota.average
             commitment.quota_kinds = quota.kinds
-            valid = _is_valid(
+            valid = is_valid(
                 commitment, item, ["promise", "focus_area", "local_problem", "parent"], {
                     "quota_target": "quota.target", "quota_per": "quota.per",
                     "quota_unit": "quota.unit", "quota_unit_one": "quota.unit_one",
@@ -185,7 +185,7 @@ def _save(data, replace):
                 saved[item.key] = commitment
             save_commitments(item.children, focus_area, local_problem, commitment)
 
-    def _is_valid(instance, item, exclude, fields=None):
+    def is_valid(instance, item, exclude, fields=None):
         """Whether ``instance`` passes the model's checks; else its errors are listed."""
         try:
             instance.full_clean(exclude=exclude)
@@ -201,7 +201,7 @@ def _save(data, replace):
         area.title = area_data.title
         area.description = area_data.description
         area.position = position
-        if _is_valid(area, area_data, ["promise"]) and saving:
+        if is_valid(area, area_data, ["promise"]) and saving:
             area.save()
             kept_areas.add(area.pk)
         save_commitments(area_data.commitments, area, None, None)
@@ -214,7 +214,7 @@ def _save(data, replace):
             problem.raised_on = problem_data.raised_on
             problem.action_plan = problem_data.action_plan
             problem.position = problem_position
-            if _is_valid(problem, problem_data, ["focus_area"]) and saving and area.pk:
+            if is_valid(problem, problem_data, ["focus_area"]) and saving and area.pk:
                 problem.save()
                 kept_problems.add(problem.pk)
             save_commitments(problem_data.commitments, area, problem, None)
