@@ -8,6 +8,7 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Promises and commitments")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
         from .converters import IdConverter
 
         # Here rather than in urls.py: ready() runs once, before any app's URLs are read.

@@ -59,15 +59,19 @@ def validation_messages(error):
     return [("__all__", message) for message in error.messages]
 
 
-def validation_file_errors(error: ValidationError, line, prefix="", fields=None):
+def validation_file_errors(error: ValidationError, line, prefix="", fields=None, lines=None):
     """Turn a model's ValidationError into FileErrors at ``line``.
 
-    ``fields`` maps model field names to the names the file uses.
+    ``fields`` maps model field names to the names the file uses; ``lines`` maps those names to
+    the line each is written on, when it is not ``line`` (a promise file's field on a line of
+    its own).
     """
     fields = fields or {}
+    lines = lines or {}
     result = []
     for field, message in validation_messages(error):
         name = fields.get(field, field)
+        at = lines.get(name, line)
         name = (prefix.rstrip(".") or "-") if name == "__all__" else f"{prefix}{name}"
-        result.append(FileError(line, name, message))
+        result.append(FileError(at, name, message))
     return result

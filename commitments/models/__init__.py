@@ -22,6 +22,7 @@ from .commitments import (
     normalise_kinds,
 )
 from .constraints import one_of
+from .guard import GuardedModel, free_text_fields, is_free_text
 from .organisations import Membership, Organisation
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
 
@@ -39,11 +40,14 @@ __all__ = [
     "CommitmentQuerySet",
     "Erasure",
     "FocusArea",
+    "GuardedModel",
     "LocalProblem",
     "Membership",
     "Organisation",
     "Promise",
     "PromiseQuerySet",
+    "free_text_fields",
+    "is_free_text",
     "normalise_kind",
     "normalise_kinds",
     "one_of",

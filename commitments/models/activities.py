@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..enums import CommitmentKind
-from ..validators import reject_personal_identity_number
 from .commitments import Commitment, normalise_kind
+from .guard import GuardedModel
 from .organisations import Organisation
 
 MAX_QUANTITY = 10_000
@@ -34,7 +34,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(organisation__in=organisations)
 
 
-class Activity(models.Model):
+class Activity(GuardedModel):
     """A genomförd aktivitet: what staff did against a commitment."""
 
     commitment = models.ForeignKey(
@@ -61,16 +61,11 @@ class Activity(models.Model):
     description = models.TextField(
         _("description"),
         max_length=MAX_DESCRIPTION,
-        validators=[
-            MaxLengthValidator(MAX_DESCRIPTION, message=DESCRIPTION_LENGTH_MESSAGE),
-            reject_personal_identity_number,
-        ],
+        validators=[MaxLengthValidator(MAX_DESCRIPTION, message=DESCRIPTION_LENGTH_MESSAGE)],
         error_messages={"blank": DESCRIPTION_EMPTY_MESSAGE},
         help_text=_("What was done. Never personal data."),
     )
-    place = models.CharField(
-        _("place"), max_length=200, blank=True, validators=[reject_personal_identity_number]
-    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,

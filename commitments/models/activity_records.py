@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from .guard import GuardedModel
 from .promises import Promise
 
 REASON_EMPTY_MESSAGE = _("Give a reason for the erasure.")
 
 
-class ActivityImport(models.Model):
+class ActivityImport(GuardedModel):
     """One activity file imported into a promise: which file, by whom, when, how many rows."""
 
     promise = models.ForeignKey(
@@ -42,7 +43,7 @@ class ActivityImport(models.Model):
         return f"{self.file_name or '-'} {self.imported_at:%Y-%m-%d %H:%M}"
 
 
-class Erasure(models.Model):
+class Erasure(GuardedModel):
     """A text removed from an activity and from every record of its history (a personal identity
     number that got in anyway): who removed it from which fields, when and why. The text itself
     is never kept. The activity is named by its id, which outlives the activity's deletion."""

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import CommitmentKind, QuotaPer
 from .constraints import one_of
+from .guard import GuardedModel
 from .organisations import Organisation
 from .promises import FocusArea, LocalProblem, Promise
 
@@ -34,7 +35,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(responsible__in=organisations).distinct()
 
 
-class Commitment(models.Model):
+class Commitment(GuardedModel):
     """An åtagande: what one or more parties promise to do, and how it is followed up."""
 
     promise = models.ForeignKey(

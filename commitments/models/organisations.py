@@ -7,9 +7,10 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import OrganisationKind, Role
 from .constraints import one_of
+from .guard import GuardedModel
 
 
-class Organisation(models.Model):
+class Organisation(GuardedModel):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
@@ -34,7 +35,7 @@ class Organisation(models.Model):
         ), self.name
 
 
-class Membership(models.Model):
+class Membership(GuardedModel):
     """A user's place in an organisation, and what the role allows."""
 
     user = models.ForeignKey(

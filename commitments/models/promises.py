@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from ..enums import LocalProblemStatus, OrganisationKind, PromiseStatus
 from .constraints import one_of
+from .guard import GuardedModel
 from .organisations import Organisation
 
 
@@ -36,7 +37,7 @@ class PromiseQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Promise(models.Model):
+class Promise(GuardedModel):
     """A medborgarlöfte: signed by one police area and one municipality, valid over a period."""
 
     municipality = models.ForeignKey(
@@ -224,7 +225,7 @@ class Promise(models.Model):
         return self.valid_until - self.valid_from + datetime.timedelta(days=1)
 
 
-class FocusArea(models.Model):
+class FocusArea(GuardedModel):
     promise = models.ForeignKey(
         Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
     )
@@ -250,7 +251,7 @@ class FocusArea(models.Model):
         return self.title
 
 
-class LocalProblem(models.Model):
+class LocalProblem(GuardedModel):
     """A lokal problembild: raised during the year, met by an action plan's measures."""
 
     focus_area = models.ForeignKey(

@@ -33,6 +33,7 @@ class CommitmentData:
     follows: str = ""  # the key of the commitment it follows
     follows_line: int | None = None
     children: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)  # the line of each field, by its name in the file
 
     def walk(self):
         """This commitment and its sub-commitments, depth first."""
@@ -44,21 +45,25 @@ class CommitmentData:
 @dataclass
 class LocalProblemData:
     line: int
+    path: str
     title: str
     description: str = ""
     status: str = LocalProblemStatus.RAISED
     raised_on: datetime.date | None = None
     action_plan: str = ""
     commitments: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)
 
 
 @dataclass
 class FocusAreaData:
     line: int
+    path: str
     title: str
     description: str = ""
     commitments: list = field(default_factory=list)
     local_problems: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -82,6 +87,8 @@ class PromiseData:
     basis: str
     followup: str
     focus_areas: list
+    lines: dict = field(default_factory=dict)
+    party_lines: dict = field(default_factory=dict)  # the line of each of other_parties
 
     def commitments(self):
         """Every commitment of the file, depth first in the file's order."""

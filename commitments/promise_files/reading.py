@@ -30,6 +30,19 @@ _QUOTA_FIELDS = {"target", "per", "unit", "unit_one", "average", "kinds"}
 _MISSING = object()
 
 
+def _lines(mapping, prefix=""):
+    """The line of each field of ``mapping``, by the name the file gives it."""
+    return {f"{prefix}{key}": mapping.line_of(key) for key in mapping}
+
+
+def _item_lines(mapping, key):
+    """The line of each item of the list ``mapping[key]``, by the item's text."""
+    sequence = mapping.get(key)
+    if not isinstance(sequence, _Sequence):
+        return {}
+    return {str(item).strip(): sequence.line_of(index) for index, item in enumerate(sequence)}
+
+
 class _Reader:
     """Reads values out of the loaded YAML, collecting every error instead of stopping."""
 
@@ -182,6 +195,8 @@ def parse_promise_file(text):
         basis=reader.text(root, "basis", ""),
         followup=reader.text(root, "followup", ""),
         focus_areas=[],
+        lines=_lines(root),
+        party_lines=_item_lines(root, "other_parties"),
     )
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
         reader.error(root.line_of("valid_until"), "valid_until", _("is before valid_from"))
@@ -201,8 +216,10 @@ def parse_promise_file(text):
         reader.known_fields(area, _FOCUS_AREA_FIELDS, path)
         focus = FocusAreaData(
             line=area.line,
+            path=path.rstrip("."),
             title=reader.text(area, "title", path, required=True),
             description=reader.text(area, "description", path),
+            lines=_lines(area),
         )
         if focus.title in titles:
             reader.error(
@@ -224,6 +241,7 @@ def parse_promise_file(text):
             reader.known_fields(problem, _LOCAL_PROBLEM_FIELDS, problem_path)
             local = LocalProblemData(
                 line=problem.line,
+                path=problem_path.rstrip("."),
                 title=reader.text(problem, "title", problem_path, required=True),
                 description=reader.text(problem, "description", problem_path),
                 status=reader.choice(
@@ -231,6 +249,7 @@ def parse_promise_file(text):
                 ),
                 raised_on=reader.date(problem, "raised_on", problem_path),
                 action_plan=reader.text(problem, "action_plan", problem_path),
+                lines=_lines(problem),
             )
             if local.title in problem_titles:
                 reader.error(problem.line_of("title"), f"{problem_path}title", _("repeated"))
@@ -370,6 +389,7 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
             group=reader.text(raw, "group", item_path),
             follows=reader.text(raw, "follows", item_path),
             follows_line=raw.line_of("follows"),
+            lines=_lines(raw) | (_lines(raw_quota, "quota.") if quota is not None else {}),
         )
         if commitment.group and inherited is not None:
             reader.error(

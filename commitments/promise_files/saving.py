@@ -26,6 +26,16 @@ def import_promise(data, *, replace=False):
 
 
 def _organisation(name, kind, errors, line, field_name):
+    """The organisation named ``name``, created if new; None when the name cannot be one.
+
+    The name is checked as the model checks every text (no personal identity number, not too
+    long) before it is looked up or created.
+    """
+    try:
+        Organisation(name=name, kind=kind).clean_fields()
+    except ValidationError as error:
+        errors.extend(validation_file_errors(error, line, fields={"name": field_name}))
+        return None
     organisation = Organisation.objects.filter(name=name).first()
     if organisation is None:
         return Organisation.objects.create(name=name, kind=kind)
@@ -44,20 +54,35 @@ def _organisation(name, kind, errors, line, field_name):
 def _save(data, replace):
     errors = []
     municipality = _organisation(
-        data.municipality, OrganisationKind.MUNICIPALITY, errors, None, "municipality"
+        data.municipality,
+        OrganisationKind.MUNICIPALITY,
+        errors,
+        data.lines.get("municipality"),
+        "municipality",
     )
     police_area = _organisation(
-        data.police_area, OrganisationKind.POLICE_AREA, errors, None, "police_area"
+        data.police_area,
+        OrganisationKind.POLICE_AREA,
+        errors,
+        data.lines.get("police_area"),
+        "police_area",
     )
     others = [
-        _organisation(name, OrganisationKind.OTHER, errors, None, "other_parties")
+        _organisation(
+            name, OrganisationKind.OTHER, errors, data.party_lines.get(name), "other_parties"
+        )
         for name in data.other_parties
     ]
-    organisations = {o.name: o for o in [municipality, police_area, *others]}
+    organisations = {o.name: o for o in [municipality, police_area, *others] if o is not None}
+    # A party refused above is not reported again as missing.
+    refused = {name for name, o in [("municipality", municipality), ("police_area", police_area)]
+               if o is None}  # fmt: skip
 
     promise = Promise(municipality=municipality, police_area=police_area)
     promise.valid_from = data.valid_from
-    slug = data.slug or promise.slug_suggestion
+    slug = data.slug or ("" if municipality is None else promise.slug_suggestion)
+    if not slug:
+        refused.add("slug")
     existing = Promise.objects.filter(slug=slug).first()
     if existing is not None:
         if not replace:
@@ -95,24 +120,34 @@ def _save(data, replace):
     ]:  # fmt: skip
         setattr(promise, name, value)
     try:
-        promise.full_clean()
+        promise.full_clean(exclude=refused)
     except ValidationError as error:
-        errors.extend(validation_file_errors(error, None))
-    if errors:
-        raise FileImportError(errors)
-    promise.save()
-    promise.other_parties.set(others)
+        errors.extend(validation_file_errors(error, None, lines=data.lines))
+    # What the promise holds is checked even when the promise cannot be saved, so that every
+    # problem of the file is listed at once; then nothing is saved.
+    saving = not errors
+    if saving:
+        promise.save()
+        promise.other_parties.set(others)
 
-    old_areas = {a.title: a for a in promise.focus_areas.all()}
-    old_problems = {(p.focus_area.title, p.title): p for p in
-                    LocalProblem.objects.filter(focus_area__promise=promise).select_related(
-                        "focus_area")}  # fmt: skip
-    old_commitments = {c.key: c for c in promise.commitments.all()}
-    kept_areas, kept_problems, kept_commitments = set(), set(), set()
+    old_areas, old_problems, old_commitments = {}, {}, {}
+    if promise.pk:
+        old_areas = {a.title: a for a in promise.focus_areas.all()}
+        old_problems = {(p.focus_area.title, p.title): p for p in
+                        LocalProblem.objects.filter(focus_area__promise=promise).select_related(
+                            "focus_area")}  # fmt: skip
+        old_commitments = {c.key: c for c in promise.commitments.all()}
+    kept_areas, kept_problems = set(), set()
     saved = {}  # key: the commitment saved from the file
     follows_later = []  # (commitment, key): it follows one that comes later in the file
 
     def save_commitments(items, focus_area, local_problem, parent):
+        """Check every commitment of ``items`` and save those that can be.
+
+        One whose focus area, local problem or parent could not be saved is still checked.
+        """
+        containers = [focus_area, local_problem, parent]
+        can_save = saving and all(c is None or c.pk for c in containers)
         for position, item in enumerate(items):
             commitment = old_commitments.get(item.key) or Commitment(promise=promise)
             commitment.focus_area = focus_area
@@ -137,28 +172,38 @@ def _save(data, replace):
             commitment.quota_unit_one = quota.unit_one
             commitment.quota_average = quota.average
             commitment.quota_kinds = quota.kinds
-            try:
-                commitment.full_clean(exclude=["promise", "focus_area", "local_problem", "parent"])
-            except ValidationError as error:
-                errors.extend(validation_file_errors(error, item.line, f"{item.path}.", {
+            valid = is_valid(
+                commitment, item, ["promise", "focus_area", "local_problem", "parent"], {
                     "quota_target": "quota.target", "quota_per": "quota.per",
                     "quota_unit": "quota.unit", "quota_unit_one": "quota.unit_one",
                     "quota_kinds": "quota.kinds",
-                }))  # fmt: skip
-                continue
-            commitment.save()
-            commitment.responsible.set([organisations[name] for name in item.responsible])
-            kept_commitments.add(commitment.pk)
-            saved[item.key] = commitment
+                },
+            )  # fmt: skip
+            if valid and can_save:
+                commitment.save()
+                commitment.responsible.set([organisations[name] for name in item.responsible])
+                saved[item.key] = commitment
             save_commitments(item.children, focus_area, local_problem, commitment)
+
+    def is_valid(instance, item, exclude, fields=None):
+        """Whether ``instance`` passes the model's checks; else its errors are listed."""
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            errors.extend(
+                validation_file_errors(error, item.line, f"{item.path}.", fields, item.lines)
+            )
+            return False
+        return True
 
     for position, area_data in enumerate(data.focus_areas):
         area = old_areas.get(area_data.title) or FocusArea(promise=promise)
         area.title = area_data.title
         area.description = area_data.description
         area.position = position
-        area.save()
-        kept_areas.add(area.pk)
+        if is_valid(area, area_data, ["promise"]) and saving:
+            area.save()
+            kept_areas.add(area.pk)
         save_commitments(area_data.commitments, area, None, None)
         for problem_position, problem_data in enumerate(area_data.local_problems):
             problem = old_problems.get((area.title, problem_data.title)) or LocalProblem()
@@ -169,16 +214,19 @@ def _save(data, replace):
             problem.raised_on = problem_data.raised_on
             problem.action_plan = problem_data.action_plan
             problem.position = problem_position
-            problem.save()
-            kept_problems.add(problem.pk)
+            if is_valid(problem, problem_data, ["focus_area"]) and saving and area.pk:
+                problem.save()
+                kept_problems.add(problem.pk)
             save_commitments(problem_data.commitments, area, problem, None)
 
     for commitment, key in follows_later:
-        if key in saved:  # else its own errors are reported
+        if key in saved and commitment.pk:  # else its own errors are reported
             commitment.follows = saved[key]
             commitment.save(update_fields=["follows"])
 
-    dropped = [c for c in old_commitments.values() if c.pk not in kept_commitments]
+    # Left out of the file (one the file holds but could not save has its own errors).
+    in_file = {item.key for item in data.commitments()}
+    dropped = [c for c in old_commitments.values() if c.key not in in_file]
     for commitment in dropped:
         if commitment.activities.exists():
             errors.append(

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from commitments.models import Activity
+from tests.personal_data import refusal
 
 D = datetime.date
 
@@ -189,19 +190,24 @@ class TestValidation:
             "198506151238",
             "1212121212",
             "701063-2391",
+            "19850312 1234",
+            "850312 1234",
+            "8503121234",
         ],
     )
-    @pytest.mark.parametrize("field", ["description", "place"])
-    def test_personal_identity_number(self, client, url, commitments, field, number):
+    @pytest.mark.parametrize(
+        ("field", "label"),
+        [("description", "Beskrivning"), ("place", "Plats"), ("kind", "Slag av aktivitet")],
+    )
+    def test_personal_identity_number(self, client, url, commitments, field, label, number):
         response = post(
             client, url, commitments["hundsok"], **{field: f"Samtal med {number} om läget."}
         )
-        (message,) = errors(response)[field]
-        assert message == (
-            "Ta bort personnumret. Aktiviteter delas med BRÅ och kan publiceras, "
-            "så de får aldrig innehålla personuppgifter."
-        )
-        assert f"Samtal med {number}" in response.text  # what the user wrote is kept to correct
+        assert errors(response)[field] == [refusal(label)]
+        # Shown next to the field, and what the user wrote is kept to correct.
+        assert refusal(label) in response.text
+        assert f"Samtal med {number}" in response.text
+        assert not Activity.objects.exists()
 
     def test_messages_are_shown_by_their_fields(self, client, url, commitments):
         response = post(client, url, commitments["hundsok"], occurred_on="2025-06-16")

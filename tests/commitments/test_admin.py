@@ -5,10 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.admin import CommitmentForm
-from commitments.models import Activity, Commitment, Promise
+from commitments.models import Activity, Commitment, Organisation, Promise
 from commitments.promise_files import import_promise
 from tests.commitments.test_promise_files import VALID
 from tests.factories import ActivityFactory, CommitmentFactory, OrganisationFactory
+from tests.personal_data import NUMBER, refusal
 
 D = datetime.date
 
@@ -313,3 +314,73 @@ class TestActivityAdmin:
         response = admin_client.get(reverse("admin:commitments_activity_changelist"))
         assert "hundsok" in response.text
         assert Commitment.objects.count() == 1
+
+
+class TestPersonalData:
+    """The admin refuses a personal identity number in any text, next to the field."""
+
+    def refused(self, admin_client, url, field, value, label):
+        data = form_data(admin_client.get(url))
+        data[field] = value
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors[field] == [refusal(label)]
+        assert refusal(label) in response.text
+
+    @pytest.mark.parametrize(
+        ("field", "value", "label"),
+        [
+            ("text", f"Inbrott hos {NUMBER}", "Text"),
+            ("group", "Skolan 850312 1234", "Underrubrik"),
+            ("quota_unit", "8503121234", "Enhet"),
+            ("quota_kinds", "skolbesök, hos 850312-1234", "Aktivitetsslag som räknas"),
+        ],
+    )
+    def test_commitment(self, admin_client, focus_area, field, value, label):
+        commitment = CommitmentFactory(focus_area=focus_area, text="Hundsök.")
+        url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        self.refused(admin_client, url, field, value, label)
+        commitment.refresh_from_db()
+        assert (commitment.text, commitment.group, commitment.quota_kinds) == ("Hundsök.", "", [])
+
+    @pytest.mark.parametrize(
+        ("field", "label"), [("title", "Rubrik"), ("description", "Beskrivning")]
+    )
+    def test_focus_area(self, admin_client, focus_area, field, label):
+        url = reverse("admin:commitments_focusarea_change", args=[focus_area.pk])
+        self.refused(admin_client, url, field, f"Inbrott hos {NUMBER}", label)
+        focus_area.refresh_from_db()
+        assert (focus_area.title, focus_area.description) == ("Narkotika", "")
+
+    def test_organisation(self, admin_client, promise):
+        organisation = promise.municipality
+        url = reverse("admin:commitments_organisation_change", args=[organisation.pk])
+        self.refused(admin_client, url, "name", f"Älvsbyns kommun {NUMBER}", "Namn")
+        organisation.refresh_from_db()
+        assert organisation.name == "Älvsbyns kommun"
+
+    def test_new_organisation(self, admin_client, db):
+        url = reverse("admin:commitments_organisation_add")
+        self.refused(admin_client, url, "name", "Föreningen 850312-1234", "Namn")
+        assert not Organisation.objects.filter(name__contains="850312").exists()
+
+    def test_promise_summary(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        self.refused(admin_client, url, "summary", f"Inbrott hos {NUMBER}", "Sammanfattning")
+        assert NUMBER not in Promise.objects.get(pk=alvsbyn.pk).summary
+
+    def test_focus_area_inline_of_a_promise(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        data = form_data(admin_client.get(url))
+        data["focus_areas-0-description"] = f"Inbrott hos {NUMBER}"
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        (focus_areas, _) = response.context["inline_admin_formsets"]
+        assert focus_areas.formset.forms[0].errors["description"] == [refusal("Beskrivning")]
+        assert not alvsbyn.focus_areas.filter(description__contains=NUMBER).exists()
+
+    def test_activity_kind(self, admin_client, focus_area, time_machine):
+        time_machine.move_to(datetime.datetime(2025, 6, 15, 12), tick=False)
+        activity = ActivityFactory(commitment=CommitmentFactory(focus_area=focus_area))
+        url = reverse("admin:commitments_activity_change", args=[activity.pk])
+        self.refused(admin_client, url, "kind", f"hos {NUMBER}", "Slag av aktivitet")

@@ -20,6 +20,7 @@ from tests.factories import (
     OrganisationFactory,
     PromiseFactory,
 )
+from tests.personal_data import NUMBER, refusal
 
 D = datetime.date
 ALVSBYN = Path(settings.BASE_DIR) / "data" / "promises" / "alvsbyn-2024.yaml"
@@ -540,3 +541,103 @@ class TestCommands:
     def test_export_unknown_slug(self):
         with pytest.raises(CommandError, match="Inget löfte nowhere."):
             call_command("export_promise", "nowhere")
+
+
+PROBLEM = """\
+  - title: Narkotika
+    local_problems:
+      - title: Inbrott i centrum
+        description: Inbrott i affärer.
+        action_plan: Fler kontroller.
+"""
+
+
+@pytest.mark.django_db
+class TestPersonalData:
+    """No text of a promise file may hold a personal identity number (the issue's leak)."""
+
+    @pytest.mark.parametrize(
+        ("old", "new", "line", "field", "label"),
+        [
+            ("text: Drogvaneundersökning.", f"text: Inbrott hos {NUMBER}", 20,
+             "focus_areas[0].commitments[1].text", "Text"),
+            ("published: true", f"published: true\nsummary: Inbrott hos {NUMBER}", 10,
+             "summary", "Sammanfattning"),
+            ("published: true", f"published: true\nbasis: |\n  Dialog.\n  Inbrott hos {NUMBER}",
+             10, "basis", "Underlag"),
+            ("published: true", "published: true\nfollowup: BRÅ, 850312 1234", 10, "followup",
+             "Uppföljning"),
+            ("published: true", "published: true\nsource_url: https://example.org/8503121234",
+             10, "source_url", "Källa"),
+            ("title: Medborgarlöfte Test", "title: Löfte 850312-1234", 3, "title", "Rubrik"),
+            ("slug: test-2024", "slug: test-850312-1234", 2, "slug", "Kortnamn"),
+            ("title: Narkotika", f"title: Inbrott hos {NUMBER}", 11, "focus_areas[0].title",
+             "Rubrik"),
+            ("title: Narkotika", f"title: Narkotika\n    description: {NUMBER}", 12,
+             "focus_areas[0].description", "Beskrivning"),
+            ("key: enkat", "key: enkat-850312-1234", 17, "focus_areas[0].commitments[1].key",
+             "Nyckel"),
+            ("key: enkat", f"key: enkat\n        group: Inbrott hos {NUMBER}", 18,
+             "focus_areas[0].commitments[1].group", "Underrubrik"),
+            ("unit: hundsök}", "unit: 850312+1234}", 16,
+             "focus_areas[0].commitments[0].quota.unit", "Enhet"),
+            ("unit: hundsök}", "unit: hundsök, unit_one: 701063-2391}", 16,
+             "focus_areas[0].commitments[0].quota.unit_one", "Enhet i singular"),
+            ("unit: hundsök}", "unit: hundsök, kinds: [skolbesök, '8503121234']}", 16,
+             "focus_areas[0].commitments[0].quota.kinds", "Aktivitetsslag som räknas"),
+            ("municipality: Testby kommun", f"municipality: Testby {NUMBER}", 4, "municipality",
+             "Namn"),
+            ("police_area: Lokalpolisområde Test", f"police_area: Polisen {NUMBER}", 5,
+             "police_area", "Namn"),
+            ("other_parties: [Räddningstjänsten]",
+             f"other_parties:\n  - Räddningstjänsten\n  - Inbrott hos {NUMBER}", 8,
+             "other_parties", "Namn"),
+        ],
+    )  # fmt: skip
+    def test_refused_with_its_line_and_field(self, old, new, line, field, label):
+        assert errors_of(edit(old, new)) == [(line, field, refusal(label))]
+
+    @pytest.mark.parametrize(
+        ("old", "new", "line", "field", "label"),
+        [
+            ("title: Inbrott i centrum", f"title: Inbrott hos {NUMBER}", 13, "title", "Rubrik"),
+            ("description: Inbrott i affärer.", f"description: Hos {NUMBER}", 14, "description",
+             "Beskrivning"),
+            ("action_plan: Fler kontroller.", f"action_plan: Inbrott hos {NUMBER}", 15,
+             "action_plan", "Handlingsplan"),
+        ],
+    )  # fmt: skip
+    def test_refused_in_a_local_problem(self, old, new, line, field, label):
+        text = edit("  - title: Narkotika\n", PROBLEM.replace(old, new))
+        path = f"focus_areas[0].local_problems[0].{field}"
+        assert errors_of(text) == [(line, path, refusal(label))]
+
+    def test_every_text_with_one_is_listed_at_once(self):
+        text = (
+            edit("published: true", f"published: true\nsummary: Inbrott hos {NUMBER}")
+            .replace("title: Narkotika", f"title: Narkotika {NUMBER}")
+            .replace("text: Drogvaneundersökning.", f"text: Inbrott hos {NUMBER}")
+        )
+        assert [(line, field) for line, field, _ in errors_of(text)] == [
+            (10, "summary"),
+            (12, "focus_areas[0].title"),
+            (21, "focus_areas[0].commitments[1].text"),
+        ]
+
+    def test_a_replace_is_refused_and_changes_nothing(self):
+        promise = import_promise(VALID)
+        before = snapshot(promise)
+        errors = errors_of(
+            edit("text: Drogvaneundersökning.", f"text: Inbrott hos {NUMBER}"), replace=True
+        )
+        assert errors == [(20, "focus_areas[0].commitments[1].text", refusal("Text"))]
+        assert snapshot(promise) == before
+
+    def test_an_ordinary_promise_file_passes(self):
+        text = edit(
+            "published: true",
+            "published: true\nsummary: |\n  Gäller 2024–2025. Ring 070-123 45 67 eller "
+            "0701234567, 08-123 456 78 eller +46 70 123 45 67.\n  Postnummer 942 31. "
+            "Möte 2025-03-12 kl. 18.30, 12/3.",
+        )
+        assert import_promise(text).summary.startswith("Gäller 2024–2025.")

@@ -1,0 +1,104 @@
+"""Every free text of every model of ours refuses a personal identity number.
+
+The models are found by walking the apps, so that a model added later fails here (and in the
+system check) until it derives from GuardedModel.
+"""
+
+import pytest
+from django.apps.registry import Apps
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import capfirst
+
+from commitments import checks
+from commitments.checks import check_every_model_is_guarded, guarded_models
+from commitments.models import GuardedModel, free_text_fields
+from commitments.validators import PERSONAL_IDENTITY_NUMBER_CODE
+from tests.personal_data import NUMBER, refusal
+
+FREE_TEXTS = [(model, field) for model in guarded_models() for field in free_text_fields(model)]
+
+
+def test_the_walk_finds_the_texts_of_the_issue():
+    found = {(model.__name__, field.name) for model, field in FREE_TEXTS}
+    assert {
+        ("Organisation", "name"),
+        ("Promise", "slug"), ("Promise", "title"), ("Promise", "summary"), ("Promise", "basis"),
+        ("Promise", "followup"), ("Promise", "source_url"),
+        ("FocusArea", "title"), ("FocusArea", "description"),
+        ("LocalProblem", "title"), ("LocalProblem", "description"),
+        ("LocalProblem", "action_plan"),
+        ("Commitment", "group"), ("Commitment", "key"), ("Commitment", "text"),
+        ("Commitment", "quota_unit"), ("Commitment", "quota_unit_one"),
+        ("Commitment", "quota_kinds"),
+        ("Activity", "kind"), ("Activity", "description"), ("Activity", "place"),
+    } <= found  # fmt: skip
+    # Choices are not free text; history copies and auth's User are not ours.
+    assert not found & {("Organisation", "kind"), ("Commitment", "quota_per")}
+    assert not {name for name, _ in found} & {"HistoricalActivity", "User"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("model", "field"), FREE_TEXTS, ids=[f"{m.__name__}.{f.name}" for m, f in FREE_TEXTS]
+)
+def test_every_free_text_refuses_a_personal_identity_number(model, field):
+    text = f"Inbrott hos {NUMBER}"
+    instance = model(**{field.attname: [text] if isinstance(field, models.JSONField) else text})
+    with pytest.raises(ValidationError) as excinfo:
+        instance.full_clean()
+    errors = excinfo.value.error_dict[field.name]
+    assert PERSONAL_IDENTITY_NUMBER_CODE in [error.code for error in errors]
+    assert refusal(capfirst(field.verbose_name)) in excinfo.value.message_dict[field.name]
+
+
+@pytest.mark.django_db
+def test_a_field_left_out_of_the_check_is_not_reported():
+    # A form validates only its own fields: the guard adds no error on another (which the form
+    # could not show).
+    for model, field in FREE_TEXTS:
+        value = [NUMBER] if isinstance(field, models.JSONField) else NUMBER
+        instance = model(**{field.attname: value})
+        try:
+            instance.full_clean(exclude=[field.name], validate_constraints=False)
+        except ValidationError as error:
+            assert field.name not in error.message_dict, model
+
+
+def test_our_models_pass_the_system_check():
+    assert check_every_model_is_guarded() == []
+
+
+def test_a_model_that_is_not_guarded_fails_the_system_check(monkeypatch):
+    class Note(models.Model):
+        text = models.TextField()
+
+        class Meta:
+            app_label = "commitments"
+            apps = Apps()  # not the project's registry
+
+        def __str__(self):
+            return self.text
+
+    monkeypatch.setattr(checks, "guarded_models", lambda: [*guarded_models(), Note])
+    (error,) = check_every_model_is_guarded()
+    assert (error.id, error.obj) == ("commitments.E001", Note)
+
+
+def test_a_later_model_gets_the_guard_by_deriving_from_it():
+    class Attachment(GuardedModel):
+        file = models.FileField("fil")
+        note = models.CharField("anteckning", max_length=200, blank=True)
+
+        class Meta:
+            app_label = "commitments"
+            apps = Apps()
+
+        def __str__(self):
+            return self.file.name
+
+    attachment = Attachment(file="Protokoll 850312-1234.pdf", note="Hos 8503121234")
+    with pytest.raises(ValidationError) as excinfo:
+        attachment.full_clean()
+    assert excinfo.value.message_dict == {"file": [refusal("Fil")], "note": [refusal("Anteckning")]}
+    Attachment(file="Protokoll 2025-03-12.pdf", note="Ring 070-123 45 67").full_clean()
