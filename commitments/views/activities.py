@@ -65,7 +65,7 @@ def activity_list(request, slug):
     context.update(
         page=page,
         query=query.urlencode(),
-        changeable={a.pk for a in page if can_change(request.user, a)},
+        changeable={a.pk for a in page if can_change(request.user, a, promise)},
     )
     return render(request, "commitments/activity_list.html", context)
 
@@ -145,7 +145,7 @@ def activity_detail(request, slug, pk):
             "activity": activity or history[0].record.instance,
             "deleted": activity is None,
             "history": history,
-            "can_change": activity is not None and can_change(request.user, activity),
+            "can_change": activity is not None and can_change(request.user, activity, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
             "nav": "activities",
         },

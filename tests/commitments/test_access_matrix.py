@@ -1,7 +1,8 @@
 """Who may do what: every view and method of the staff pages, for every persona.
 
 Expected answers: 200 (shown), 302 (done, or to the sign-in page for visitors), 403 (may see but
-not change), 404 (not a party: the promise does not exist for them).
+not change), 404 (not a party, or a local admin of another municipality: the promise does not
+exist for them).
 """
 
 import pytest
@@ -10,39 +11,39 @@ from django.urls import reverse
 from commitments.models import Activity, Promise
 
 PERSONAS = ["anonymous", "stranger", "police_reporter", "municipal_reporter", "coordinator",
-            "reviewer", "admin_user"]  # fmt: skip
+            "reviewer", "admin_user", "local_admin", "foreign_admin"]  # fmt: skip
 
 # view, method, expected status per persona (in the order of PERSONAS)
 MATRIX = [
-    ("promise_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_list", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_list_csv", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_create", "get", [302, 404, 200, 200, 200, 403, 200]),
-    ("activity_create", "post", [302, 404, 302, 302, 302, 403, 302]),
-    ("police_activity_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("police_activity_edit", "get", [302, 404, 200, 403, 403, 403, 200]),
-    ("police_activity_edit", "post", [302, 404, 302, 403, 403, 403, 302]),
-    ("police_activity_delete", "get", [302, 404, 200, 403, 403, 403, 200]),
-    ("police_activity_delete", "post", [302, 404, 302, 403, 403, 403, 302]),
-    ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200]),
-    ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302]),
-    ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302]),
-    ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200]),
-    ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302]),
-    ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("promise_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_list", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_list_csv", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_create", "get", [302, 404, 200, 200, 200, 403, 200, 200, 404]),
+    ("activity_create", "post", [302, 404, 302, 302, 302, 403, 302, 302, 404]),
+    ("police_activity_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("police_activity_edit", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_activity_edit", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("police_activity_delete", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_activity_delete", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
+    ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302, 302, 404]),
+    ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
     # Reporters and coordinators see what they must do; anyone else goes to their promises.
-    ("todo", "get", [302, 200, 200, 200, 200, 302, 302]),
+    ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
-    ("home", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("login", "get", [200, 302, 302, 302, 302, 302, 302]),
-    ("password_change", "get", [302, 200, 200, 200, 200, 200, 200]),
-    ("logout", "post", [302, 302, 302, 302, 302, 302, 302]),
-    ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("home", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("login", "get", [200, 302, 302, 302, 302, 302, 302, 302, 302]),
+    ("password_change", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("logout", "post", [302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 CASES = [
     pytest.param(view, method, persona, expected[index], id=f"{view}-{method}-{persona}")
