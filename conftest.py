@@ -2,7 +2,8 @@
 
 The personas stand around one promise between a police area and a municipality: a police
 reporter, a municipal reporter, a municipal coordinator, a reviewer (the BRÅ chair), a stranger
-from another municipality and an admin.
+from another municipality, an admin (national: a superuser), and two local admins (staff who
+coordinate an organisation): one of the promise's municipality, one of another municipality.
 """
 
 import pytest
@@ -67,6 +68,26 @@ def stranger(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="admin", admin=True)
+
+
+def _local_admin(username, organisation):
+    """A coordinator ticked as staff: the one tick that makes a local admin."""
+    user = _member(username, organisation, Role.COORDINATOR)
+    user.is_staff = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def local_admin(promise):
+    return _local_admin("admin-alvsbyn", promise.municipality)
+
+
+@pytest.fixture
+def foreign_admin(db):
+    return _local_admin(
+        "admin-arvidsjaur", OrganisationFactory(name="Arvidsjaurs kommun", municipality=True)
+    )
 
 
 @pytest.fixture(autouse=True)

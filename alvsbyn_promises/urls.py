@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from commitments import admin as commitments_admin
+
 from . import errors
 
 accounts = [
@@ -27,6 +29,11 @@ accounts = [
 
 urlpatterns = [
     path("accounts/", include(accounts)),
+    # Before the admin's own: its "view on site" redirect would name any object's address.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(commitments_admin.view_on_site),
+    ),
     path("admin/", admin.site.urls),
     # Visitors may switch language too (the public pages and the sign-in page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -3,11 +3,14 @@ commitments on one page, deeper levels one link away, files in and out, history 
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import (
+    administered,
+    administered_organisations,
+    administered_promises,
+    administers_record,
+    is_national_admin,
+)
 from .activity_files import DuplicateRow, import_activities
 from .admin_erasure import ActivityErasureAdmin
 from .enums import CommitmentKind, PromiseStatus
@@ -38,10 +48,88 @@ admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Administration")
 
 
-class MembershipInline(admin.TabularInline):
+# ---------------------------------------------------------------------------------------------
+# Local admins: what they do not administer does not exist for them (commitments.access).
+
+
+def _scoped(field, request):
+    if field is not None and hasattr(field, "queryset"):
+        field.queryset = administered(request.user, field.queryset)
+    return field
+
+
+class ScopedChoices:
+    """Rows, and the choices of every related field, narrowed to what the user administers."""
+
+    def get_queryset(self, request):
+        return administered(request.user, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+
+class AdministeredOnly(ScopedChoices):
+    """A model's admin for national and local admins alike; lists, autocomplete and popups
+    read ``get_queryset``, and an object outside it is 404 (not the admin's redirect with a
+    message), so that another municipality's object and one that never existed look alike."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, which names the object's address (a promise's short
+    name): for objects the user administers only."""
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    try:
+        administers = model is not None and (
+            administered(request.user, model._default_manager.filter(pk=object_id)).exists()
+        )
+    except (ValueError, ValidationError):
+        administers = False
+    if not administers:
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations and their people. A local admin sees their own organisations and the other
+# parties of their promises; in the organisations they coordinate they manage the memberships
+# of people who are not admins, and add such people (a new user comes with a membership).
+
+
+class MembershipInline(ScopedChoices, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisation" and not is_national_admin(request.user):
+            field.queryset = field.queryset.filter(pk__in=administered_organisations(request.user))
+        return field
+
+    def _may_change(self, request, obj):
+        """On an organisation's page, only one the local admin coordinates."""
+        if is_national_admin(request.user) or not isinstance(obj, Organisation):
+            return True
+        return obj.pk in administered_organisations(request.user)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and self._may_change(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
 
 
 class OrganisationMembershipInline(MembershipInline):
@@ -53,14 +141,36 @@ class UserMembershipInline(MembershipInline):
     autocomplete_fields = ["organisation"]
     fields = ["organisation", "role"]
 
+    def get_autocomplete_fields(self, request):
+        # A local admin chooses among the few organisations they coordinate.
+        return [] if not is_national_admin(request.user) else self.autocomplete_fields
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History is evidence: old versions are shown, never reverted (a POST to one is refused)."""
+    def get_min_num(self, request, obj=None, **kwargs):
+        # A user a local admin adds is a member of their organisation: else it would vanish.
+        return 1 if obj is None and not is_national_admin(request.user) else None
+
+
+class HistoryAdmin(AdministeredOnly, SimpleHistoryAdmin):
+    """History is evidence: old versions are shown, never reverted (a POST to one is refused).
+    A deleted object's history is its admins' (the promise it belonged to tells whose)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_record(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
             raise PermissionDenied
+        self._check_record(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _check_record(self, request, object_id):
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        if not administers_record(request.user, self.model, pk):
+            raise Http404
 
 
 @admin.register(Organisation)
@@ -69,6 +179,17 @@ class OrganisationAdmin(HistoryAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     inlines = [OrganisationMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_national_admin(request.user):
+            return self.readonly_fields
+        return ["name", "kind"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None or is_national_admin(request.user):
+            return super().has_change_permission(request, obj)
+        coordinated = obj.pk in administered_organisations(request.user)
+        return coordinated and super().has_change_permission(request, obj)
 
 
 @admin.register(Membership)
@@ -87,8 +208,31 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class MemberAdmin(UserAdmin):
+class MemberAdmin(AdministeredOnly, UserAdmin):
     inlines = [UserMembershipInline]
+    # A local admin names, reaches and deactivates people; being staff, superuser, in a group or
+    # holding a permission is for a national admin to give.
+    local_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (UserAdmin.fieldsets[1][0], {"fields": ("first_name", "last_name", "email")}),
+        (UserAdmin.fieldsets[2][0], {"fields": ("is_active",)}),
+        (UserAdmin.fieldsets[3][0], {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and not is_national_admin(request.user):
+            return self.local_fieldsets
+        return super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not is_national_admin(request.user):
+            return ["last_login", "date_joined"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_list_filter(self, request):
+        if not is_national_admin(request.user):
+            return ["is_active"]
+        return super().get_list_filter(request)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +326,7 @@ class CommitmentForm(forms.ModelForm):
         return data
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(ScopedChoices, admin.TabularInline):
     model = Commitment
     form = CommitmentForm
     fields = [
@@ -202,7 +346,7 @@ class CommitmentInline(admin.TabularInline):
         return super().get_queryset(request).select_related("focus_area")
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(ScopedChoices, admin.TabularInline):
     model = FocusArea
     fields = ["position", "title", "description"]
     extra = 0
@@ -212,7 +356,7 @@ class FocusAreaInline(admin.TabularInline):
     }
 
 
-class LocalProblemInline(admin.StackedInline):
+class LocalProblemInline(ScopedChoices, admin.StackedInline):
     model = LocalProblem
     fields = ["position", "title", "status", "raised_on", "description", "action_plan"]
     extra = 0
@@ -265,6 +409,26 @@ class ActivityFileForm(forms.Form):
     )
 
 
+class OwnPartyForm(forms.ModelForm):
+    """A local admin's promise names an organisation they coordinate: else it would no longer
+    be theirs (nor could they make one for another municipality)."""
+
+    coordinated = ()
+
+    def clean(self):
+        data = super().clean()
+        named = {data.get("municipality"), data.get("police_area"), *data.get("other_parties", [])}
+        if not {o.pk for o in named if o is not None} & set(self.coordinated):
+            raise ValidationError(
+                _(
+                    "Name an organisation you coordinate as municipality, police area or other "
+                    "party: you administer only such promises."
+                ),
+                code="not_own_party",
+            )
+        return data
+
+
 def render_import(request, model_admin, form, errors, title, hint=""):
     context = {
         **model_admin.admin_site.each_context(request),
@@ -283,7 +447,13 @@ class PromiseAdmin(HistoryAdmin):
         "title", "municipality", "police_area", "valid_from", "valid_until", "status_today",
         "published", "public",
     ]  # fmt: skip
-    list_filter = [PromiseStatusFilter, "municipality", "police_area", "published", "public"]
+    list_filter = [
+        PromiseStatusFilter,
+        ("municipality", admin.RelatedOnlyFieldListFilter),
+        ("police_area", admin.RelatedOnlyFieldListFilter),
+        "published",
+        "public",
+    ]
     search_fields = ["title", "slug", "municipality__name", "police_area__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["replaces"]
@@ -307,6 +477,15 @@ class PromiseAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_parties()
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not is_national_admin(request.user):
+            kwargs["form"] = type(
+                "LocalPromiseForm",
+                (OwnPartyForm, self.form),
+                {"coordinated": administered_organisations(request.user)},
+            )
+        return super().get_form(request, obj, **kwargs)
 
     def get_inlines(self, request, obj):
         # Commitments need the promise's focus areas: add them once the promise is saved.
@@ -358,7 +537,7 @@ class PromiseAdmin(HistoryAdmin):
         return self.export_view(request, queryset.get().pk)
 
     def export_view(self, request, pk):
-        promise = get_object_or_404(Promise, pk=pk)
+        promise = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, promise):
             raise PermissionDenied
         response = HttpResponse(
@@ -375,7 +554,9 @@ class PromiseAdmin(HistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 promise = import_promise(
-                    form.cleaned_data["file"].read(), replace=form.cleaned_data["replace"]
+                    form.cleaned_data["file"].read(),
+                    replace=form.cleaned_data["replace"],
+                    for_parties=self._importer_parties(request),
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
@@ -389,11 +570,20 @@ class PromiseAdmin(HistoryAdmin):
                 return redirect("admin:commitments_promise_change", promise.pk)
         return render_import(request, self, form, errors, _("Import a promise file"))
 
+    def _importer_parties(self, request):
+        """A local admin imports only promises of the organisations they coordinate."""
+        if is_national_admin(request.user):
+            return None
+        return Organisation.objects.filter(pk__in=administered_organisations(request.user))
+
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(HistoryAdmin):
     list_display = ["title", "promise", "position"]
-    list_filter = ["promise__municipality", "promise"]
+    list_filter = [
+        ("promise__municipality", admin.RelatedOnlyFieldListFilter),
+        ("promise", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["title", "description"]
     inlines = [LocalProblemInline]
 
@@ -401,7 +591,7 @@ class FocusAreaAdmin(HistoryAdmin):
 @admin.register(LocalProblem)
 class LocalProblemAdmin(HistoryAdmin):
     list_display = ["title", "focus_area", "status", "raised_on"]
-    list_filter = ["status", "focus_area__promise"]
+    list_filter = ["status", ("focus_area__promise", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "description", "action_plan"]
 
 
@@ -409,7 +599,11 @@ class LocalProblemAdmin(HistoryAdmin):
 class CommitmentAdmin(HistoryAdmin):
     form = CommitmentForm
     list_display = ["key", "short_text", "promise", "focus_area", "kind", "quota"]
-    list_filter = ["kind", "promise__municipality", "promise"]
+    list_filter = [
+        "kind",
+        ("promise__municipality", admin.RelatedOnlyFieldListFilter),
+        ("promise", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["key", "text"]
     list_select_related = ["promise", "focus_area"]
     fieldsets = [
@@ -451,7 +645,10 @@ class CommitmentAdmin(HistoryAdmin):
 @admin.register(Activity)
 class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
     list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
-    list_filter = ["commitment__promise", "organisation"]
+    list_filter = [
+        ("commitment__promise", admin.RelatedOnlyFieldListFilter),
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["commitment", "organisation", "reported_by"]
     date_hierarchy = "occurred_on"
     search_fields = ["description", "place", "commitment__key"]
@@ -483,6 +680,7 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
             raise PermissionDenied
         errors, hint = [], ""
         form = ActivityFileForm(request.POST or None, request.FILES or None)
+        form.fields["promise"].queryset = administered_promises(request.user)
         if request.method == "POST" and form.is_valid():
             promise = form.cleaned_data["promise"]
             upload = form.cleaned_data["file"]

@@ -8,8 +8,18 @@ class CommitmentsConfig(AppConfig):
     verbose_name = _("Promises and commitments")
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_save
+
         from . import checks  # noqa: F401  (registers the system checks)
         from .converters import IdConverter
+        from .local_admins import groups_changed, staff_tick_saved
 
         # Here rather than in urls.py: ready() runs once, before any app's URLs are read.
         register_converter(IdConverter, "id")
+        # The local admins' group follows the staff tick (see local_admins).
+        user = get_user_model()
+        post_save.connect(staff_tick_saved, sender=user, dispatch_uid="local_admin_staff_tick")
+        m2m_changed.connect(
+            groups_changed, sender=user.groups.through, dispatch_uid="local_admin_groups"
+        )

@@ -13,7 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commitments.access import is_staff, reporting_organisations
+from commitments.access import can_administer, reporting_organisations
 from commitments.dates import add_months
 from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Activity
@@ -252,5 +252,5 @@ class Dashboard:
             ],
             recent=recent_activities(promise, as_of),
             can_report=bool(reporting_organisations(user, promise)),
-            is_admin=is_staff(user),
+            is_admin=can_administer(user, promise),
         )

@@ -11,7 +11,7 @@ from .data import QuotaData
 from .reading import parse_promise_file
 
 
-def import_promise(data, *, replace=False):
+def import_promise(data, *, replace=False, for_parties=None):
     """Import a promise file; all or nothing.
 
     With ``replace``, a promise with the same slug is updated in place: focus areas are matched by
@@ -19,10 +19,39 @@ def import_promise(data, *, replace=False):
     their commitments. A commitment that has activities cannot be left out of the file.
     ``data`` is the file's text or bytes (UTF-8). Returns the saved promise; raises
     FileImportError listing every problem.
+
+    ``for_parties`` (for a local admin: the organisations they coordinate) limits the import to
+    their own promises: the file must name one of them as municipality, police area or other
+    party, and the promise it updates or replaces must have one of them as a party.
     """
     promise_data = parse_promise_file(decode(data))
+    if for_parties is not None:
+        _check_own_party(promise_data, for_parties)
     with transaction.atomic():
-        return _save(promise_data, replace)
+        return _save(promise_data, replace, for_parties)
+
+
+def _check_own_party(data, organisations):
+    names = {o.name for o in organisations}
+    if names & {data.municipality, data.police_area, *data.other_parties}:
+        return
+    raise FileImportError(
+        [
+            FileError(
+                None,
+                "municipality, police_area, other_parties",
+                _(
+                    "the file names none of the organisations you coordinate (%(names)s); "
+                    "you may import only promises that one of them is a party to"
+                )
+                % {"names": ", ".join(sorted(names)) or "–"},
+            )
+        ]
+    )
+
+
+def _is_party(promise, organisations):
+    return Promise.objects.with_party(organisations).filter(pk=promise.pk).exists()
 
 
 def _organisation(name, kind, errors, line, field_name):
@@ -51,7 +80,7 @@ def _organisation(name, kind, errors, line, field_name):
     return organisation
 
 
-def _save(data, replace):
+def _save(data, replace, for_parties):
     errors = []
     municipality = _organisation(
         data.municipality,
@@ -85,6 +114,17 @@ def _save(data, replace):
         refused.add("slug")
     existing = Promise.objects.filter(slug=slug).first()
     if existing is not None:
+        if for_parties is not None and not _is_party(existing, for_parties):
+            raise FileImportError(
+                [
+                    FileError(
+                        data.slug_line if data.slug else None,
+                        "slug",
+                        _("a promise %(slug)s exists already and is not yours; choose another slug")
+                        % {"slug": slug},
+                    )
+                ]
+            )
         if not replace:
             raise FileImportError(
                 [
@@ -101,6 +141,12 @@ def _save(data, replace):
     replaces = None
     if data.replaces:
         replaces = Promise.objects.filter(slug=data.replaces).first()
+        if (
+            replaces is not None
+            and for_parties is not None
+            and not _is_party(replaces, for_parties)
+        ):
+            replaces = None  # another municipality's promise: as if there were none
         if replaces is None:
             errors.append(
                 FileError(

@@ -66,7 +66,7 @@ def activity_list(request, slug):
     context.update(
         page=page,
         query=query.urlencode(),
-        changeable={a.pk for a in page if can_change(request.user, a)},
+        changeable={a.pk for a in page if can_change(request.user, a, promise)},
     )
     return render(request, "commitments/activity_list.html", context)
 
@@ -151,7 +151,7 @@ def activity_detail(request, slug, pk):
             .filter(pk=shown.imported_from_id)
             .first(),
             "erasures": Erasure.objects.filter(activity_id=pk).select_related("erased_by"),
-            "can_change": activity is not None and can_change(request.user, activity),
+            "can_change": activity is not None and can_change(request.user, activity, promise),
             "can_erase": can_administer(request.user, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
             "nav": "activities",

@@ -1,48 +1,65 @@
-"""Who may do what: every view and method of the staff pages, for every persona.
+"""Who may do what: every view and method of the staff pages, for every persona; then every
+page of the Django admin for our models, for the three kinds of admin.
 
 Expected answers: 200 (shown), 302 (done, or to the sign-in page for visitors), 403 (may see but
-not change), 404 (not a party: the promise does not exist for them).
+not change), 404 (not a party, or a local admin of another municipality: the promise does not
+exist for them).
 """
 
+import json
+
 import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from commitments.models import Activity, Promise
+from commitments.enums import Role
+from commitments.models import Activity, Commitment, FocusArea, LocalProblem, Promise
+from tests.factories import (
+    ActivityFactory,
+    CommitmentFactory,
+    FocusAreaFactory,
+    LocalProblemFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PromiseFactory,
+    UserFactory,
+)
 
 PERSONAS = ["anonymous", "stranger", "police_reporter", "municipal_reporter", "coordinator",
-            "reviewer", "admin_user"]  # fmt: skip
+            "reviewer", "admin_user", "local_admin", "foreign_admin"]  # fmt: skip
 
 # view, method, expected status per persona (in the order of PERSONAS)
 MATRIX = [
-    ("promise_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_list", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_list_csv", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("activity_create", "get", [302, 404, 200, 200, 200, 403, 200]),
-    ("activity_create", "post", [302, 404, 302, 302, 302, 403, 302]),
-    ("police_activity_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("police_activity_edit", "get", [302, 404, 200, 403, 403, 403, 200]),
-    ("police_activity_edit", "post", [302, 404, 302, 403, 403, 403, 302]),
-    ("police_activity_delete", "get", [302, 404, 200, 403, 403, 403, 200]),
-    ("police_activity_delete", "post", [302, 404, 302, 403, 403, 403, 302]),
-    ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200]),
-    ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302]),
-    ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302]),
-    ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200]),
-    ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200]),
-    ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302]),
-    ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200]),
+    ("promise_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_list", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_list_csv", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("activity_create", "get", [302, 404, 200, 200, 200, 403, 200, 200, 404]),
+    ("activity_create", "post", [302, 404, 302, 302, 302, 403, 302, 302, 404]),
+    ("police_activity_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("police_activity_edit", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_activity_edit", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("police_activity_delete", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_activity_delete", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
+    ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report_pdf", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("report_xlsx", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 302, 302, 404]),
+    ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
     # Reporters and coordinators see what they must do; anyone else goes to their promises.
-    ("todo", "get", [302, 200, 200, 200, 200, 302, 302]),
+    ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
-    ("home", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("login", "get", [200, 302, 302, 302, 302, 302, 302]),
-    ("password_change", "get", [302, 200, 200, 200, 200, 200, 200]),
-    ("logout", "post", [302, 302, 302, 302, 302, 302, 302]),
-    ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("home", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("login", "get", [200, 302, 302, 302, 302, 302, 302, 302, 302]),
+    ("password_change", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("logout", "post", [302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 CASES = [
     pytest.param(view, method, persona, expected[index], id=f"{view}-{method}-{persona}")
@@ -120,3 +137,262 @@ def test_matrix_covers_every_view_of_the_staff_pages():
     covered = {view.removeprefix("police_").removeprefix("municipal_").removesuffix("_csv")
                for view, _, _ in MATRIX}  # fmt: skip
     assert names - {"healthz"} <= covered
+
+
+# ---------------------------------------------------------------------------------------------
+# The Django admin: a local admin of another municipality (Arvidsjaur), a local admin of the
+# promise's municipality (Älvsbyn) and a national admin, on every page of our models' admin.
+
+ADMIN_PERSONAS = ["foreign_admin", "local_admin", "admin_user"]
+HISTORY_MODELS = ["promise", "focusarea", "localproblem", "commitment", "activity"]
+
+# url name, the object it is about (None: none), expected status per admin persona
+ADMIN_MATRIX = [
+    *(
+        case
+        for model in HISTORY_MODELS
+        for case in [
+            (f"commitments_{model}_changelist", None, [200, 200, 200]),
+            (f"commitments_{model}_add", None, [200, 200, 200]),
+            (f"commitments_{model}_change", model, [404, 200, 200]),
+            (f"commitments_{model}_delete", model, [404, 200, 200]),
+            (f"commitments_{model}_history", model, [404, 200, 200]),
+            (f"commitments_{model}_simple_history", model, [404, 200, 200]),
+        ]
+    ),
+    ("commitments_promise_export", "promise", [404, 200, 200]),
+    ("commitments_promise_import", None, [200, 200, 200]),
+    ("commitments_activity_import", None, [200, 200, 200]),
+    # Organisations: seen and their memberships managed; never added, renamed or deleted.
+    ("commitments_organisation_changelist", None, [200, 200, 200]),
+    ("commitments_organisation_add", None, [403, 403, 200]),
+    ("commitments_organisation_change", "organisation", [404, 200, 200]),
+    ("commitments_organisation_delete", "organisation", [404, 403, 200]),
+    ("commitments_organisation_history", "organisation", [404, 200, 200]),
+    # People: a local admin adds and changes members of their organisations; never deletes.
+    ("auth_user_changelist", None, [200, 200, 200]),
+    ("auth_user_add", None, [200, 200, 200]),
+    ("auth_user_change", "user", [404, 200, 200]),
+    ("auth_user_delete", "user", [404, 403, 200]),
+    ("auth_user_history", "user", [404, 200, 200]),
+    ("auth_user_password_change", "user", [404, 200, 200]),
+    ("auth_group_changelist", None, [403, 403, 200]),
+    ("autocomplete", None, [200, 200, 200]),
+    # The "view on site" redirect names a promise's address.
+    ("view_on_site", "promise", [404, 302, 302]),
+    ("view_on_site", "commitment", [404, 404, 404]),  # it has none
+]
+ADMIN_CASES = [
+    pytest.param(name, about, persona, expected[index], id=f"{name}-{about}-{persona}")
+    for name, about, expected in ADMIN_MATRIX
+    for index, persona in enumerate(ADMIN_PERSONAS)
+]
+
+# What each municipality's admin pages must never show of the other's.
+ALVSBYN = ["älvsbyn", "alvsbyn", "piteå", "hundsok"]
+ARVIDSJAUR = ["arvidsjaur"]
+
+
+def _member(username, organisation, role=Role.REPORTER):
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def alvsbyn(promise, focus_area, commitments, police_activity, municipal_activity):
+    """The personas' promise, named, with one of everything the admin shows."""
+    promise.title = "Trygghetslöfte Älvsbyn"
+    promise.save()
+    return {
+        "promise": promise,
+        "focusarea": focus_area,
+        "localproblem": LocalProblemFactory(focus_area=focus_area, title="Klotter i Älvsbyn"),
+        "commitment": commitments["samverkan"],
+        "activity": police_activity,
+        "organisation": promise.municipality,
+        "user": _member("kalle.alvsbyn", promise.municipality),
+    }
+
+
+@pytest.fixture
+def arvidsjaur(foreign_admin, today):
+    """Another municipality's promise, its admin's own."""
+    promise = PromiseFactory(
+        slug="arvidsjaur",
+        title="Trygghetslöfte Arvidsjaur",
+        municipality=OrganisationFactory(name="Arvidsjaurs kommun", municipality=True),
+        police_area=OrganisationFactory(name="Lokalpolisområde Arvidsjaur", police=True),
+    )
+    area = FocusAreaFactory(promise=promise, title="Trafik i Arvidsjaur")
+    commitment = CommitmentFactory(focus_area=area, key="arvidsjaur-kontroll")
+    LocalProblemFactory(focus_area=area, title="Buskörning i Arvidsjaur")
+    ActivityFactory(commitment=commitment, occurred_on=today)
+    _member("stina.arvidsjaur", promise.municipality)
+    return promise
+
+
+def admin_url(name, about, objects):
+    if name == "autocomplete":
+        return reverse("admin:autocomplete") + (
+            "?app_label=commitments&model_name=promise&field_name=replaces&term="
+        )
+    if about is None:
+        return reverse(f"admin:{name}")
+    obj = objects[about]
+    if name == "view_on_site":
+        return reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(obj).pk, obj.pk]
+        )
+    if name.endswith("_simple_history"):
+        return reverse(f"admin:{name}", args=[obj.pk, obj.history.earliest().history_id])
+    return reverse(f"admin:{name}", args=[obj.pk])
+
+
+@pytest.mark.parametrize("name, about, persona, expected", ADMIN_CASES)
+def test_admin_access(client, request, alvsbyn, arvidsjaur, name, about, persona, expected):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(admin_url(name, about, alvsbyn))
+    assert response.status_code == expected
+
+
+def test_admin_matrix_covers_every_admin_page_of_our_models():
+    names = {
+        p.name
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label == "commitments" or model._meta.model_name == "user"
+        for p in model_admin.urls
+        if p.name  # the unnamed one only redirects to the change page
+    }
+    assert names <= {name for name, _, _ in ADMIN_MATRIX}
+
+
+def _shown(response):
+    """The text a page shows, or the texts an autocomplete answers."""
+    if response["Content-Type"].startswith("application/json"):
+        return " ".join(r["text"] for r in json.loads(response.content)["results"]).lower()
+    return response.text.lower()
+
+
+LISTS = [
+    *(f"commitments_{model}_changelist" for model in HISTORY_MODELS),
+    "commitments_organisation_changelist",
+    "auth_user_changelist",
+]
+# What a list shows of its own municipality, so that an empty page cannot pass.
+OWN = {
+    "promise": ("trygghetslöfte älvsbyn", "trygghetslöfte arvidsjaur"),
+    "focusarea": ("narkotika", "trafik i arvidsjaur"),
+    "localproblem": ("klotter i älvsbyn", "buskörning i arvidsjaur"),
+    "commitment": ("samverkan", "arvidsjaur-kontroll"),
+    "activity": ("samverkan", "arvidsjaur-kontroll"),
+    "organisation": ("älvsbyns kommun", "arvidsjaurs kommun"),
+    "user": ("kalle.alvsbyn", "stina.arvidsjaur"),
+}
+AUTOCOMPLETE = {
+    # source model, field: what the answers are about
+    ("promise", "replaces"): "promise",
+    ("activity", "commitment"): "commitment",
+    ("membership", "user"): "user",
+    ("membership", "organisation"): "organisation",
+}
+
+
+LOOKUPS = [
+    *(pytest.param(name, "", id=name) for name in LISTS),
+    # The same lists as raw-id popups.
+    *(pytest.param(name, "?_popup=1&_to_field=id", id=f"{name}-popup") for name in LISTS),
+    *(
+        pytest.param(
+            "autocomplete",
+            f"?app_label=commitments&model_name={model}&field_name={field}&term=",
+            id=f"autocomplete-{model}-{field}",
+        )
+        for model, field in AUTOCOMPLETE
+    ),
+]
+
+
+@pytest.mark.parametrize("name, query", LOOKUPS)
+def test_admin_lists_filters_and_lookups_hold_nothing_of_another_municipality(
+    client, alvsbyn, arvidsjaur, local_admin, foreign_admin, admin_user, name, query
+):
+    if name == "autocomplete":
+        about = AUTOCOMPLETE[tuple(part.split("=")[1] for part in query.split("&")[1:3])]
+    else:
+        about = name.removeprefix("commitments_").removeprefix("auth_").split("_")[0]
+    url = reverse(f"admin:{name}") + query
+    own_alvsbyn, own_arvidsjaur = OWN[about]
+    for user, own, foreign in [
+        (local_admin, own_alvsbyn, ARVIDSJAUR),
+        (foreign_admin, own_arvidsjaur, ALVSBYN),
+    ]:
+        client.force_login(user)
+        shown = _shown(client.get(url))
+        assert own in shown
+        assert [word for word in foreign if word in shown] == []
+    client.force_login(admin_user)
+    shown = _shown(client.get(url))
+    assert own_alvsbyn in shown
+    assert own_arvidsjaur in shown
+
+
+@pytest.mark.parametrize("model", HISTORY_MODELS)
+def test_a_list_filtered_by_another_municipalitys_promise_is_empty(
+    client, alvsbyn, arvidsjaur, foreign_admin, model
+):
+    path = {"promise": "id", "focusarea": "promise__id", "localproblem": "focus_area__promise__id",
+            "commitment": "promise__id", "activity": "commitment__promise__id"}[model]  # fmt: skip
+    client.force_login(foreign_admin)
+    response = client.get(
+        reverse(f"admin:commitments_{model}_changelist"), {f"{path}__exact": alvsbyn["promise"].pk}
+    )
+    assert response.status_code == 200
+    assert alvsbyn[model] not in response.context["cl"].result_list
+
+
+def test_another_municipalitys_objects_cannot_be_changed_deleted_or_reverted(
+    client, alvsbyn, arvidsjaur, foreign_admin
+):
+    client.force_login(foreign_admin)
+    promise = alvsbyn["promise"]
+    for model in HISTORY_MODELS:
+        obj = alvsbyn[model]
+        for url in [
+            reverse(f"admin:commitments_{model}_change", args=[obj.pk]),
+            reverse(f"admin:commitments_{model}_delete", args=[obj.pk]),
+            reverse(
+                f"admin:commitments_{model}_simple_history",
+                args=[obj.pk, obj.history.earliest().history_id],
+            ),
+        ]:
+            assert client.post(url, {"post": "yes", "title": "Kapad"}).status_code in {403, 404}
+    assert Promise.objects.filter(pk=promise.pk, title="Trygghetslöfte Älvsbyn").exists()
+    for model in [FocusArea, LocalProblem, Commitment, Activity]:
+        assert model.objects.filter(pk=alvsbyn[model._meta.model_name].pk).exists()
+
+
+def test_the_export_action_exports_nothing_of_another_municipality(
+    client, alvsbyn, arvidsjaur, foreign_admin, local_admin
+):
+    url = reverse("admin:commitments_promise_changelist")
+    data = {"action": "export_files", "_selected_action": [alvsbyn["promise"].pk]}
+    client.force_login(foreign_admin)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert "älvsbyn" not in response.content.decode().lower()
+    client.force_login(local_admin)
+    response = client.post(url, data)
+    assert response.content.decode().startswith("format: 1\n")
+
+
+def test_a_deleted_objects_history_is_its_own_municipalitys(
+    client, alvsbyn, arvidsjaur, foreign_admin, local_admin
+):
+    activity = alvsbyn["activity"]
+    url = reverse("admin:commitments_activity_history", args=[activity.pk])
+    activity.delete()
+    client.force_login(foreign_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(local_admin)
+    assert client.get(url).status_code == 200
