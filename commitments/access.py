@@ -173,11 +173,16 @@ def _last_known(model, pk, field):
 def administers_record(user, model, pk):
     """Whether the user administers the object ``pk`` of a model with history, or did when it
     was deleted: the history says which promise it belonged to. A deleted promise belongs to
-    the admins of its municipality and its police area."""
+    the admins of its municipality and its police area, a removed membership to those of its
+    organisation."""
     if is_national_admin(user):
         return True
     if administered(user, model.objects.filter(pk=pk)).exists():
         return True
+    if model is Membership:  # a membership taken away: its organisation's coordinators
+        return _last_known(model, pk, "organisation_id") in administered_organisations(user)
+    if model is not Promise and model not in PARENTS:
+        return False  # a deleted organisation: only national admins delete them
     while model is not Promise and pk is not None:
         field, parent = PARENTS[model]
         model, pk = parent, _last_known(model, pk, f"{field}_id")

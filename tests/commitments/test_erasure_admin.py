@@ -108,7 +108,7 @@ class TestAction:
 
     def test_a_local_admin_of_another_promise_may_not(self, client, other_admin, named):
         client.force_login(other_admin)
-        assert apply(client, [named]).status_code == 403
+        assert apply(client, [named]).status_code == 404
         assert not Erasure.objects.exists()
         assert not leaves_no_trace(NAME, named.pk)
 
