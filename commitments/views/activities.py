@@ -66,6 +66,8 @@ def activity_list(request, slug):
         page=page,
         query=query.urlencode(),
         changeable={a.pk for a in page if can_change(request.user, a)},
+        outside={a.pk for a in page if not promise.is_in_force_on(a.occurred_on)},
+        outside_count=Activity.objects.outside_days_in_force(promise).count(),
     )
     return render(request, "commitments/activity_list.html", context)
 
@@ -144,6 +146,7 @@ def activity_detail(request, slug, pk):
             "promise": promise,
             "activity": activity or history[0].record.instance,
             "deleted": activity is None,
+            "counts": activity is None or promise.is_in_force_on(activity.occurred_on),
             "history": history,
             "can_change": activity is not None and can_change(request.user, activity),
             "can_report": bool(reporting_organisations(request.user, promise)),
