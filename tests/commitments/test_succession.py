@@ -171,6 +171,19 @@ class TestPublishingInTheAdmin:
         assert "Hundsök april." in uncounted and NOT_COUNTED in uncounted
         assert "Hundsök 2025." not in uncounted
 
+    def test_kept_ones_are_marked_on_the_dashboard_and_in_the_report(
+        self, publish, client, reviewer
+    ):
+        publish("keep")
+        client.force_login(reviewer)
+        dashboard = client.get(reverse("dashboard", args=["lofte"])).text
+        recent = dashboard.split('id="recent-heading"')[1]
+        assert recent.count(NOT_COUNTED) == 2
+        report = client.get(reverse("report", args=["lofte"]), {"from": "2025-01-01"}).text
+        lines = re.findall(r"<li><span class=\"activity-date\">.*?</li>", report, re.S)
+        marked = {line.split("</span>")[0][-10:]: NOT_COUNTED in line for line in lines}
+        assert marked == {"2025-05-01": False, "2026-04-01": True, "2026-05-01": True}
+
     def test_an_unknown_answer_asks_again(self, publish, draft):
         response = publish("throw-away")
         assert response.status_code == 200
