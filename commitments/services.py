@@ -97,7 +97,7 @@ def start_next_promise(
     """
     # Lock the old promise: two presses of the button at once would otherwise both find no
     # successor and start two drafts.
-    Promise.objects.select_for_update().filter(pk=promise.pk).first()
+    Promise.objects.select_for_update().get(pk=promise.pk)
     successor = existing_successor(promise)
     if successor is not None:
         raise SuccessorExists(successor)
@@ -196,10 +196,6 @@ class Displaced:
 
     def __len__(self):
         return len(self.rows)
-
-    @property
-    def movable(self):
-        return [activity for activity, counterpart in self.rows if counterpart is not None]
 
     @property
     def unmovable(self):
