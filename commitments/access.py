@@ -206,6 +206,27 @@ def can_view(user, promise):
     return promise.published and any(m.organisation_id in parties for m in memberships(user))
 
 
+def may_link(user, promise, *, public=False):
+    """Whether a page may link to ``promise``: a public page only to published public promises;
+    a staff page to what the user may see (so never a draft on a reporter's page)."""
+    if public:
+        return promise.published and promise.public
+    return can_view(user, promise)
+
+
+def succession(user, promise, *, public=False):
+    """(replaces, replaced_by): the promise ``promise`` replaces, or None, and the promises that
+    replace it, earliest first; only those the page may link to (:func:`may_link`)."""
+    replaces = promise.replaces if promise.replaces_id else None
+    if replaces is not None and not may_link(user, replaces, public=public):
+        replaces = None
+    replaced_by = sorted(
+        (p for p in promise.successors.all() if may_link(user, p, public=public)),
+        key=lambda p: (p.valid_from, p.pk),
+    )
+    return replaces, replaced_by
+
+
 def visible_promises(user):
     """The promises a signed-in user may see, by title: those they administer (every one for
     a national admin), and the published promises their organisations are party to."""

@@ -25,11 +25,12 @@ from .access import (
     administered_organisations,
     administered_promises,
     administers_record,
+    can_administer,
     is_national_admin,
 )
 from .activity_files import DuplicateRow, import_activities
 from .admin_erasure import ActivityErasureAdmin
-from .enums import CommitmentKind, PromiseStatus
+from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
 from .models import (
     Activity,
@@ -41,7 +42,8 @@ from .models import (
     Promise,
 )
 from .promise_files import export_promise, import_promise
-from .services import start_next_promise
+from .services import displaced_activities, existing_successor, settle_displaced
+from .views.succession import StartNext
 
 admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
@@ -391,6 +393,14 @@ class PromiseFileForm(forms.Form):
         required=False,
         help_text=_("Logged activities are kept."),
     )
+    activities = forms.TypedChoiceField(
+        label=_("If publishing it ends the promise it replaces before some of its activities"),
+        choices=[("", _("Stop and tell me")), *DisplacedActivities.choices],
+        coerce=DisplacedActivities,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
 
 class ActivityFileForm(forms.Form):
@@ -439,6 +449,23 @@ def render_import(request, model_admin, form, errors, title, hint=""):
         "title": title,
     }
     return TemplateResponse(request, "admin/commitments/import_file.html", context)
+
+
+# The confirmation page's answer, posted with the change form's own data.
+SETTLE_FIELD = "_displaced_activities"
+
+
+def successor_exists_message(successor):
+    """Refusing a second next promise, with a link to the one there is."""
+    url = reverse("admin:commitments_promise_change", args=[successor.pk])
+    if successor.published:
+        text = _('The promise already has a successor: <a href="{}">{}</a> ({} to {}).')
+    else:
+        text = _(
+            'A draft that replaces the promise exists already: <a href="{}">{}</a> ({} to {}). '
+            "Check it and publish it."
+        )
+    return format_html(text, url, successor.slug, successor.valid_from, successor.valid_until)
 
 
 @admin.register(Promise)
@@ -507,27 +534,112 @@ class PromiseAdmin(HistoryAdmin):
                 self.admin_site.admin_view(self.export_view),
                 name="commitments_promise_export",
             ),
+            path(
+                "<int:pk>/start-next/",
+                self.admin_site.admin_view(self.start_next_view),
+                name="commitments_promise_start_next",
+            ),
         ]
         return own + super().get_urls()
 
     @admin.action(description=_("Start the next promise (copy into a new draft)"))
     def start_next(self, request, queryset):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        for promise in queryset:
-            draft = start_next_promise(promise)
-            url = reverse("admin:commitments_promise_change", args=[draft.pk])
+        if queryset.count() != 1:
             self.message_user(
-                request,
-                format_html(
-                    _('Draft <a href="{}">{}</a> created, {} to {}. Check it and publish it.'),
-                    url,
-                    draft.slug,
-                    draft.valid_from,
-                    draft.valid_until,
-                ),
-                messages.SUCCESS,
+                request, _("Choose one promise to start the next one from."), messages.WARNING
             )
+            return None
+        promise = queryset.get()
+        if not can_administer(request.user, promise):
+            raise PermissionDenied
+        successor = existing_successor(promise)
+        if successor is not None:
+            self.message_user(request, successor_exists_message(successor), messages.WARNING)
+            return None
+        return redirect("admin:commitments_promise_start_next", promise.pk)
+
+    def start_next_view(self, request, pk):
+        """Asks for the next promise's title and dates, then copies the promise into a draft."""
+        page = StartNext.handle(request, get_object_or_404(Promise, pk=pk))
+        if page.draft is not None:
+            self.message_user(request, page.created_message(), messages.SUCCESS)
+            return redirect("admin:commitments_promise_change", page.draft.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Start the next promise"),
+            "page": page,
+        }
+        return TemplateResponse(
+            request, "admin/commitments/promise/start_next.html", context, status=page.status
+        )
+
+    # Publishing a successor: the confirmation page, then what was chosen.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if (
+            request.method == "POST"
+            and request.POST.get(SETTLE_FIELD) not in DisplacedActivities.values
+            and "_saveasnew" not in request.POST
+        ):
+            confirmation = self.confirm_displaced(request, object_id)
+            if confirmation is not None:
+                return confirmation
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def confirm_displaced(self, request, object_id):
+        """A page asking what to do with the activities of the promise this one replaces that
+        the save would put outside its days in force; None when there are none (or the form has
+        errors the change page will show)."""
+        promise = None
+        if object_id:
+            promise = self.get_object(request, unquote(object_id))
+            if promise is None or not self.has_change_permission(request, promise):
+                return None
+        elif not self.has_add_permission(request):
+            return None
+        form_class = self.get_form(request, promise, change=promise is not None)
+        form = form_class(request.POST, request.FILES, instance=promise)
+        if not form.is_valid():
+            return None
+        displaced = displaced_activities(form.instance)
+        if not displaced:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("What happens to the old promise's activities?"),
+            "successor": form.instance,
+            "displaced": displaced,
+            "choices": DisplacedActivities,
+            "settle_field": SETTLE_FIELD,
+            "resubmit": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in {"csrfmiddlewaretoken", SETTLE_FIELD}
+                for value in values
+            ],
+            "cancel_url": request.get_full_path(),
+        }
+        return TemplateResponse(
+            request, "admin/commitments/promise/confirm_displaced.html", context
+        )
+
+    def save_model(self, request, obj, form, change):
+        # Before the save, the database still tells how the old promise ends today.
+        request.displaced_activities = displaced_activities(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        displaced = getattr(request, "displaced_activities", None)
+        if displaced:
+            # After the commitments: activities move to the successor's as saved.
+            choice = request.POST.get(SETTLE_FIELD)
+            if choice not in DisplacedActivities.values:
+                choice = DisplacedActivities.KEEP
+            settled = settle_displaced(displaced, form.instance, choice)
+            self.message_user(request, str(settled), messages.WARNING)
 
     @admin.action(description=_("Export as promise file (YAML)"))
     def export_files(self, request, queryset):
@@ -557,6 +669,7 @@ class PromiseAdmin(HistoryAdmin):
                     form.cleaned_data["file"].read(),
                     replace=form.cleaned_data["replace"],
                     for_parties=self._importer_parties(request),
+                    activities=form.cleaned_data["activities"],
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
@@ -567,6 +680,8 @@ class PromiseAdmin(HistoryAdmin):
                     % {"title": promise.title, "count": promise.commitments.count()},
                     messages.SUCCESS,
                 )
+                if promise.settled:
+                    self.message_user(request, str(promise.settled), messages.WARNING)
                 return redirect("admin:commitments_promise_change", promise.pk)
         return render_import(request, self, form, errors, _("Import a promise file"))
 

@@ -25,6 +25,14 @@ class PromiseStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class DisplacedActivities(models.TextChoices):
+    """What to do with the activities that publishing a successor puts outside the days in force
+    of the promise it replaces."""
+
+    MOVE = "move", _("Move them to the new promise's commitment with the same key")
+    KEEP = "keep", _("Keep them in the old promise, where they do not count")
+
+
 class LocalProblemStatus(models.TextChoices):
     RAISED = "raised", _("Raised")
     CONVENED = "convened", _("BRÅ convened")

@@ -17,7 +17,9 @@ from .models import (
     QUANTITY_MESSAGE,
     Activity,
     Organisation,
+    Promise,
 )
+from .services import next_promise_dates
 
 
 class DateField(forms.DateField):
@@ -119,3 +121,38 @@ class ActivityForm(forms.ModelForm):
             fields["kind"].help_text = _("For example: traffic check, school visit (optional).")
         if commitment is not None and commitment.kind != CommitmentKind.MILESTONE:
             del fields["completes"]
+
+
+class NextPromiseForm(forms.ModelForm):
+    """The title and dates of the promise that will replace ``promise`` (the copy made by
+    :func:`~commitments.services.start_next_promise`).
+
+    It offers the day after the old promise's end, or today if that is later, and the old
+    promise's length. The model's rules check the dates: the end not before the start (a
+    constraint), the successor starting after the promise it replaces.
+    """
+
+    valid_from = DateField(label=_("valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = DateField(label=_("valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Promise
+        fields = ["title", "valid_from", "valid_until"]
+
+    def __init__(self, *args, promise, today, **kwargs):
+        self.promise = promise
+        start, end = next_promise_dates(promise, today)
+        kwargs.setdefault(
+            "initial", {"title": promise.title, "valid_from": start, "valid_until": end}
+        )
+        super().__init__(*args, **kwargs)
+        for name in ("valid_from", "valid_until"):
+            self.fields[name].widget.format = "%Y-%m-%d"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("valid_from"):
+            error = Promise(valid_from=data["valid_from"]).replaces_error(self.promise)
+            if error:
+                self.add_error("valid_from", error)
+        return data

@@ -41,25 +41,48 @@ def _display(field_name, value, names):
 
 
 def activity_history(promise, pk):
-    """Entries for activity ``pk`` of ``promise``, newest first (empty if it never was one)."""
+    """Entries for activity ``pk`` of ``promise``, newest first (empty if it never was one).
+
+    An activity moved here from another promise (see ``services.move_activities``) keeps its
+    history from there: the move is an entry of its own, naming both promises.
+    """
     records = list(
-        Activity.history.filter(id=pk, commitment__promise=promise)
+        Activity.history.filter(id=pk)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
-    if not records:
+    commitments = {
+        c.pk: c
+        for c in Commitment.objects.filter(
+            pk__in={r.commitment_id for r in records}
+        ).select_related("promise")
+    }
+    newest = commitments.get(records[0].commitment_id) if records else None
+    if newest is None or newest.promise_id != promise.pk:
         return []
-    names = {("commitment", c.pk): c.text for c in Commitment.objects.filter(promise=promise)}
+    names = {("commitment", pk): c.text for pk, c in commitments.items()}
     names.update(
         {("organisation", o.pk): o.name for o in Organisation.objects.filter(
             pk__in={promise.police_area_id, promise.municipality_id,
-                    *(o.pk for o in promise.other_parties.all())}
+                    *(o.pk for o in promise.other_parties.all()),
+                    *(r.organisation_id for r in records)}
         )}
     )  # fmt: skip
+
+    def promise_of(record):
+        commitment = commitments.get(record.commitment_id)
+        return commitment.promise if commitment else None
+
     entries = []
     for record, older in zip(records, [*records[1:], None], strict=True):
         entry = Entry(record, ACTIONS[record.history_type], record.history_user)
         if record.history_type == "~" and older is not None:
+            before, after = promise_of(older), promise_of(record)
+            if before != after:
+                entry.action = _("Moved to another promise")
+                entry.changes.append(
+                    Change(_("Promise"), _promise_name(before), _promise_name(after))
+                )
             delta = record.diff_against(older)
             for change in delta.changes:
                 if change.field in _QUIET:
@@ -73,3 +96,9 @@ def activity_history(promise, pk):
                 )
         entries.append(entry)
     return entries
+
+
+def _promise_name(promise):
+    if promise is None:
+        return "–"
+    return f"{promise.title} ({promise.slug})"

@@ -85,6 +85,18 @@ def counting_activities(promise, result, followup):
     )
 
 
+def uncounted_activities(promise, result, followup):
+    """The commitment's own activities (and its sub-commitments') dated outside the promise's
+    days in force, newest first: listed apart, since no rule counts them."""
+    own = [result.facts.id, *descendant_ids(followup, result)]
+    return list(
+        Activity.objects.outside_days_in_force(promise)
+        .filter(commitment_id__in=own)
+        .select_related("commitment", "organisation")
+        .order_by("-occurred_on", "-pk")
+    )
+
+
 def descendant_ids(followup, result):
     """Ids of the commitments below ``result`` (depth-first order keeps them right after it)."""
     ordered = followup.commitments
@@ -113,6 +125,7 @@ class CommitmentPage:
     months: list = field(default_factory=list)  # MonthRow, for quotas with many periods
     chart: dict | None = None
     activities: object = None  # a queryset, paged by the view
+    uncounted: list = field(default_factory=list)  # its activities outside the days in force
 
     @property
     def is_quota(self):
@@ -145,4 +158,5 @@ class CommitmentPage:
             months=months,
             chart=period_chart(result, marks(result, result.periods)) if result.periods else None,
             activities=activities,
+            uncounted=[] if public else uncounted_activities(promise, result, followup),
         )

@@ -13,10 +13,11 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from commitments.access import can_administer, reporting_organisations
+from commitments.access import can_administer, reporting_organisations, succession
 from commitments.dates import add_months
 from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Activity
+from commitments.services import existing_successor
 
 from .charts import Series, bar_chart
 from .loading import followup_for
@@ -228,13 +229,20 @@ class Dashboard:
     year_rows: list
     charts: list = field(default_factory=list)
     recent: list = field(default_factory=list)
+    recent_outside: set = field(default_factory=set)  # ids of those outside the days in force
     can_report: bool = False
-    is_admin: bool = False
+    is_admin: bool = False  # administers the promise: may start the next one
+    replaces: object = None  # the promise it replaces, if the user may see it
+    replaced_by: list = field(default_factory=list)  # those replacing it that the user may see
+    next_promise: object = None  # for admins: one replacing it already, draft or published
 
     @classmethod
     def build(cls, promise, as_of, user):
         followup = followup_for(promise, as_of)
         years, year_rows = year_table(followup)
+        is_admin = can_administer(user, promise)
+        replaces, replaced_by = succession(user, promise)
+        recent = recent_activities(promise, as_of)
         return cls(
             promise=promise,
             followup=followup,
@@ -250,7 +258,11 @@ class Dashboard:
                 year_chart(followup),
                 activity_chart(promise, add_months(as_of.replace(day=1), -11), as_of),
             ],
-            recent=recent_activities(promise, as_of),
+            recent=recent,
+            recent_outside={a.pk for a in recent if not promise.is_in_force_on(a.occurred_on)},
             can_report=bool(reporting_organisations(user, promise)),
-            is_admin=can_administer(user, promise),
+            is_admin=is_admin,
+            replaces=replaces,
+            replaced_by=replaced_by,
+            next_promise=existing_successor(promise) if is_admin else None,
         )

@@ -40,6 +40,7 @@ class Report:
     activities: list
     charts: list
     outcome: Outcome | None = None
+    outside: set = field(default_factory=set)  # ids of listed activities outside the days in force
 
     @property
     def as_of(self):
@@ -76,9 +77,16 @@ def build_report(promise, as_of, start, end):
     )
 
     charts = [year_chart(followup), activity_chart(promise, start, max(start, last))]
+    facts = followup.promise
+    outside = {
+        a.pk
+        for a in activities
+        if a.occurred_on < facts.valid_from
+        or (facts.effective_end is not None and a.occurred_on > facts.effective_end)
+    }
     return Report(
         promise, followup, start, end, grouped, list(lines.values()), activities, charts,
-        Outcome.of(followup),
+        Outcome.of(followup), outside,
     )  # fmt: skip
 
 

@@ -33,6 +33,15 @@ class ActivityQuerySet(models.QuerySet):
     def of_organisations(self, organisations):
         return self.filter(organisation__in=organisations)
 
+    def outside_days_in_force(self, promise):
+        """Those dated outside ``promise``'s days in force: no rule counts them (a successor
+        published later may have ended the promise before them)."""
+        outside = Q(occurred_on__lt=promise.valid_from)
+        end = promise.effective_end()
+        if end is not None:
+            outside |= Q(occurred_on__gt=end)
+        return self.for_promise(promise).filter(outside)
+
 
 class Activity(GuardedModel):
     """A genomförd aktivitet: what staff did against a commitment."""
@@ -171,12 +180,9 @@ class Activity(GuardedModel):
         if day > timezone.localdate():
             return ValidationError(_("The date cannot be in the future."), code="future")
         if not promise.is_in_force_on(day):
-            end = promise.effective_end()
             return ValidationError(
                 _("The date must be within the days the promise is in force (%(span)s)."),
                 code="outside_promise",
-                params={
-                    "span": f"{promise.valid_from.isoformat()} – {end.isoformat() if end else ''}"
-                },
+                params={"span": promise.in_force_span()},
             )
         return None

@@ -200,6 +200,11 @@ class Promise(GuardedModel):
             return None
         return successor.valid_from - datetime.timedelta(days=1)
 
+    def in_force_span(self):
+        """The days in force as text: "2024-01-01 – 2025-12-31", open-ended "2024-01-01 –"."""
+        end = self.effective_end()
+        return f"{self.valid_from.isoformat()} – {end.isoformat() if end else ''}".rstrip()
+
     def is_in_force_on(self, day):
         end = self.effective_end()
         return self.valid_from <= day and (end is None or day <= end)

@@ -16,7 +16,7 @@ from .data import (
     QuotaData,
 )
 from .reading import parse_promise_file
-from .saving import import_promise
+from .saving import SuccessionUndecided, import_promise
 from .writing import export_promise
 from .yaml_lines import load_yaml
 
@@ -27,6 +27,7 @@ __all__ = [
     "LocalProblemData",
     "PromiseData",
     "QuotaData",
+    "SuccessionUndecided",
     "export_promise",
     "import_promise",
     "load_yaml",

@@ -3,20 +3,50 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..enums import OrganisationKind
 from ..files import FileError, FileImportError, decode, validation_file_errors
 from ..models import Commitment, FocusArea, LocalProblem, Organisation, Promise
+from ..services import displaced_activities, settle_displaced
 from .data import QuotaData
 from .reading import parse_promise_file
 
 
-def import_promise(data, *, replace=False, for_parties=None):
+class SuccessionUndecided(FileImportError):
+    """The file publishes a successor that would put activities of the promise it replaces
+    outside that promise's days in force, and nobody said whether to move or keep them.
+    ``displaced`` is the :class:`~commitments.services.Displaced` found."""
+
+    def __init__(self, displaced, line):
+        self.displaced = displaced
+        count = len(displaced)
+        message = ngettext(
+            "publishing it would put %(count)s activity of %(old)s outside that promise's days "
+            "in force (after %(end)s); choose whether to move it to this promise or keep it "
+            "uncounted",
+            "publishing it would put %(count)s activities of %(old)s outside that promise's days "
+            "in force (after %(end)s); choose whether to move them to this promise or keep them "
+            "uncounted",
+            count,
+        ) % {"count": count, "old": displaced.predecessor.slug, "end": displaced.end.isoformat()}
+        super().__init__([FileError(line, "replaces", message)])
+
+
+def import_promise(data, *, replace=False, for_parties=None, activities=None):
     """Import a promise file; all or nothing.
 
     With ``replace``, a promise with the same slug is updated in place: focus areas are matched by
     title, local problems by title and commitments by key, so that logged activities stay with
     their commitments. A commitment that has activities cannot be left out of the file.
+
+    A published promise that replaces another given "until a new promise is given" ends that
+    one the day before it starts. Should that put activities of the old promise outside its days
+    in force, ``activities`` (a :class:`DisplacedActivities` value) says whether to move them
+    to this promise's commitments with the same keys or keep them uncounted; without it the file
+    is refused (:class:`SuccessionUndecided`). What was done is the returned promise's
+    ``settled`` (a :class:`~commitments.services.Settled`, or None).
+
     ``data`` is the file's text or bytes (UTF-8). Returns the saved promise; raises
     FileImportError listing every problem.
 
@@ -28,7 +58,7 @@ def import_promise(data, *, replace=False, for_parties=None):
     if for_parties is not None:
         _check_own_party(promise_data, for_parties)
     with transaction.atomic():
-        return _save(promise_data, replace, for_parties)
+        return _save(promise_data, replace, for_parties, activities)
 
 
 def _check_own_party(data, organisations):
@@ -80,7 +110,7 @@ def _organisation(name, kind, errors, line, field_name):
     return organisation
 
 
-def _save(data, replace, for_parties):
+def _save(data, replace, for_parties, activities):
     errors = []
     municipality = _organisation(
         data.municipality,
@@ -172,6 +202,9 @@ def _save(data, replace, for_parties):
     # What the promise holds is checked even when the promise cannot be saved, so that every
     # problem of the file is listed at once; then nothing is saved.
     saving = not errors
+    displaced = displaced_activities(promise) if saving else None
+    if displaced and activities is None:
+        raise SuccessionUndecided(displaced, data.replaces_line)
     if saving:
         promise.save()
         promise.other_parties.set(others)
@@ -288,4 +321,6 @@ def _save(data, replace, for_parties):
     Commitment.objects.filter(pk__in=[c.pk for c in dropped]).delete()
     LocalProblem.objects.filter(focus_area__promise=promise).exclude(pk__in=kept_problems).delete()
     promise.focus_areas.exclude(pk__in=kept_areas).delete()
+    # Last: the activities move to the commitments the file has just saved.
+    promise.settled = settle_displaced(displaced, promise, activities) if displaced else None
     return promise

@@ -67,6 +67,8 @@ def activity_list(request, slug):
         page=page,
         query=query.urlencode(),
         changeable={a.pk for a in page if can_change(request.user, a, promise)},
+        outside={a.pk for a in page if not promise.is_in_force_on(a.occurred_on)},
+        outside_count=Activity.objects.outside_days_in_force(promise).count(),
     )
     return render(request, "commitments/activity_list.html", context)
 
@@ -146,6 +148,7 @@ def activity_detail(request, slug, pk):
             "promise": promise,
             "activity": shown,
             "deleted": activity is None,
+            "counts": activity is None or promise.is_in_force_on(activity.occurred_on),
             "history": history,
             "imported_from": ActivityImport.objects.select_related("imported_by")
             .filter(pk=shown.imported_from_id)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from followup.loading import followup_for
 from followup.presentation import sections
 
-from ..access import readable_by_anyone, reportable_commitments
+from ..access import readable_by_anyone, reportable_commitments, succession
 from ..models import Activity, Promise
 
 
@@ -21,6 +21,7 @@ def promise_detail(request, promise, public):
     followup = followup_for(promise, timezone.localdate())
     reportable = set(reportable_commitments(request.user, promise).values_list("pk", flat=True))
     areas = promise.focus_areas.prefetch_related("local_problems")
+    replaces, replaced_by = succession(request.user, promise)
     return render(
         request,
         "commitments/promise_detail.html",
@@ -31,6 +32,8 @@ def promise_detail(request, promise, public):
             "reportable": reportable,
             "can_report": bool(reportable),
             "summary": [(status, count) for status, count in followup.summary.items() if count],
+            "replaces": replaces,
+            "replaced_by": replaced_by,
             "nav": "promise",
         },
     )
@@ -53,6 +56,7 @@ def public_page(request, promise):
             activities.setdefault(activity.commitment_id, []).append(activity)
     dates = [c.last_activity for c in followup.commitments if c.last_activity]
     updated = max([*dates, timezone.localdate(promise.updated_at)])
+    replaces, replaced_by = succession(request.user, promise, public=True)
     return render(
         request,
         "commitments/promise_public.html",
@@ -62,6 +66,8 @@ def public_page(request, promise):
             "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
             "activities": activities,
             "updated": updated,
+            "replaces": replaces,
+            "replaced_by": replaced_by,
         },
     )
 

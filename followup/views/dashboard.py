@@ -1,12 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from commitments.access import get_promise, is_staff
-from commitments.services import start_next_promise
+from commitments.access import get_promise
+from commitments.views.succession import StartNext
 
 from ..dashboard import Dashboard
 from .common import date_param, date_query
@@ -31,16 +29,17 @@ def dashboard(request, slug):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def start_next(request, slug):
-    """Admins start the next promise from the dashboard; the draft opens in the admin."""
-    promise = get_promise(request, slug)
-    if not is_staff(request.user):
-        raise PermissionDenied
-    draft = start_next_promise(promise)
-    messages.success(
+    """Admins of the promise start the next one from the dashboard: they give its title and
+    dates, and the draft opens in the admin. A promise is not started twice."""
+    page = StartNext.handle(request, get_promise(request, slug))
+    if page.draft is not None:
+        messages.success(request, page.created_message())
+        return redirect("admin:commitments_promise_change", page.draft.pk)
+    return render(
         request,
-        _("Draft %(slug)s created, %(start)s to %(end)s. Check it and publish it.")
-        % {"slug": draft.slug, "start": draft.valid_from, "end": draft.valid_until},
+        "followup/promise_start_next.html",
+        {"page": page, "promise": page.promise, "nav": "followup"},
+        status=page.status,
     )
-    return redirect("admin:commitments_promise_change", draft.pk)

@@ -1,10 +1,13 @@
 """axe finds no WCAG 2.1 A or AA violation on these pages, on a desktop and on a phone, and
 none of them is wider than the screen."""
 
+import datetime
+
 import pytest
 
 from commitments.demo import load_demo
 from commitments.models import Activity
+from commitments.services import start_next_promise
 
 from .a11y import assert_no_axe_violations
 from .conftest import sign_in
@@ -37,6 +40,20 @@ PAGES = [
     ("home", "bra", "/"),
     ("promise", "polis", f"/promises/{SLUG}/"),
     ("promise-public", None, f"/promises/{SLUG}/"),
+    ("start-next", "admin", f"/promises/{SLUG}/start-next/"),
+]
+# After a successor starting 2026-06-01 was published and the old promise's later activities
+# kept: the links between the two, the marks on what no longer counts, the refused start-next;
+# and while the successor is a draft, the extended promise's dashboard linking to it.
+SUCCESSION_PAGES = [
+    # name, user, path, whether the successor is published
+    ("activities-not-counted", "polis", f"/promises/{SLUG}/activities/", True),
+    ("commitment-not-counted", "bra", f"/promises/{SLUG}/commitments/trafik-kontroller/", True),
+    ("dashboard-replaced", "admin", f"/promises/{SLUG}/followup/", True),
+    ("promise-replaced", "polis", f"/promises/{SLUG}/", True),
+    ("promise-replacing", "polis", "/promises/alvsbyn-2026/", True),
+    ("start-next-refused", "admin", f"/promises/{SLUG}/start-next/", False),
+    ("dashboard-draft-exists", "admin", f"/promises/{SLUG}/followup/", False),
 ]
 
 
@@ -52,6 +69,29 @@ def test_no_axe_violations(live_server, new_page, demo, name, username, path, wi
     if username:
         sign_in(page, live_server.url, username)
     page.goto(live_server.url + path.format(activity=Activity.objects.first().pk))
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+@pytest.mark.parametrize(
+    "name, username, path, published", SUCCESSION_PAGES, ids=[p[0] for p in SUCCESSION_PAGES]
+)
+def test_no_axe_violations_with_a_successor(
+    live_server, new_page, demo, name, username, path, published, width
+):
+    successor = start_next_promise(
+        demo,
+        title="Medborgarlöfte Älvsbyn 2026",
+        valid_from=datetime.date(2026, 6, 1),
+        valid_until=datetime.date(2028, 5, 31),
+    )
+    successor.published = published
+    successor.save()
+    assert Activity.objects.outside_days_in_force(demo).exists() == published
+    page = new_page(width=width)
+    sign_in(page, live_server.url, username)
+    page.goto(live_server.url + path)
     assert_no_axe_violations(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 

@@ -223,16 +223,27 @@ class TestCommitmentForm:
 
 
 class TestStartNextPromise:
-    def test_action_creates_a_draft_and_links_to_it(self, admin_client, alvsbyn):
+    def test_action_asks_for_the_dates_then_creates_a_draft(
+        self, admin_client, alvsbyn, time_machine
+    ):
+        time_machine.move_to(datetime.datetime(2025, 10, 1, 12), tick=False)
         response = admin_client.post(
             reverse("admin:commitments_promise_changelist"),
             {"action": "start_next", "_selected_action": [alvsbyn.pk]},
             follow=True,
         )
+        assert 'value="2026-01-01"' in response.text and 'value="2027-12-31"' in response.text
+        response = admin_client.post(
+            reverse("admin:commitments_promise_start_next", args=[alvsbyn.pk]),
+            {"title": alvsbyn.title, "valid_from": "2026-01-01", "valid_until": "2027-12-31"},
+            follow=True,
+        )
         draft = Promise.objects.get(replaces=alvsbyn)
         assert not draft.published
         assert draft.commitments.count() == alvsbyn.commitments.count()
-        assert reverse("admin:commitments_promise_change", args=[draft.pk]) in response.text
+        assert response.redirect_chain[-1][0] == reverse(
+            "admin:commitments_promise_change", args=[draft.pk]
+        )
         assert "2026-01-01 till 2027-12-31" in response.text
 
 

@@ -82,7 +82,11 @@ def test_extended_promise_offers_admins_the_next_promise(
 
 def test_admin_starts_the_next_promise(client, admin_user, promise, zoo):
     client.force_login(admin_user)
-    response = client.post(reverse("start_next_promise", args=[promise.slug]))
+    url = reverse("start_next_promise", args=[promise.slug])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"title": "Nästa löfte", "valid_from": "2026-01-01", "valid_until": "2027-12-31"}
+    )
     draft = Promise.objects.get(replaces=promise)
     assert response["Location"] == reverse("admin:commitments_promise_change", args=[draft.pk])
     assert not draft.published and draft.commitments.count() == len(ZOO)

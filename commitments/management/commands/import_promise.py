@@ -1,8 +1,10 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from commitments.enums import DisplacedActivities
 from commitments.files import FileImportError
-from commitments.promise_files import import_promise
+from commitments.promise_files import SuccessionUndecided, import_promise
 
 from ._files import read_file, refuse
 
@@ -17,10 +19,44 @@ class Command(BaseCommand):
             action="store_true",
             help="update the promise with the same slug (activities are kept)",
         )
+        settle = parser.add_mutually_exclusive_group()
+        settle.add_argument(
+            "--move-activities",
+            action="store_const",
+            const=DisplacedActivities.MOVE,
+            dest="activities",
+            help="when publishing a successor ends the promise it replaces sooner, move that "
+            "promise's later activities to the successor's commitments with the same keys",
+        )
+        settle.add_argument(
+            "--keep-activities",
+            action="store_const",
+            const=DisplacedActivities.KEEP,
+            dest="activities",
+            help="... or keep them in the old promise, where they no longer count",
+        )
 
-    def handle(self, *args, file, replace, **options):
+    def handle(self, *args, file, replace, activities, **options):
         try:
-            promise = import_promise(read_file(file), replace=replace)
+            promise = import_promise(read_file(file), replace=replace, activities=activities)
+        except SuccessionUndecided as error:
+            displaced = error.displaced
+            raise CommandError(
+                ngettext(
+                    "Publishing this promise would put %(count)s activity of %(old)s outside "
+                    "its days in force (after %(end)s); nothing was imported. Import again with "
+                    "--move-activities or --keep-activities.",
+                    "Publishing this promise would put %(count)s activities of %(old)s outside "
+                    "its days in force (after %(end)s); nothing was imported. Import again with "
+                    "--move-activities or --keep-activities.",
+                    len(displaced),
+                )
+                % {
+                    "count": len(displaced),
+                    "old": displaced.predecessor.slug,
+                    "end": displaced.end.isoformat(),
+                }
+            ) from None
         except FileImportError as error:
             refuse(self, error)
         self.stdout.write(
@@ -31,3 +67,5 @@ class Command(BaseCommand):
                 "commitments": promise.commitments.count(),
             }
         )
+        if promise.settled:
+            self.stdout.write(str(promise.settled))
