@@ -199,7 +199,7 @@ class MembershipAdmin(HistoryAdmin):
     """Who may log and read, with the history of every membership given, changed or removed."""
 
     list_display = ["user", "organisation", "role"]
-    list_filter = ["role", "organisation"]
+    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
@@ -560,7 +560,8 @@ class PromiseAdmin(HistoryAdmin):
 
     def start_next_view(self, request, pk):
         """Asks for the next promise's title and dates, then copies the promise into a draft."""
-        page = StartNext.handle(request, get_object_or_404(Promise, pk=pk))
+        # Another municipality's promise does not exist for a local admin (404).
+        page = StartNext.handle(request, self.get_object(request, str(pk)))
         if page.draft is not None:
             self.message_user(request, page.created_message(), messages.SUCCESS)
             return redirect("admin:commitments_promise_change", page.draft.pk)

@@ -114,7 +114,7 @@ class ActivityErasureAdmin:
         if not chosen:
             raise Http404
         if not all(target.administered_by(request.user) for target in chosen):
-            raise PermissionDenied
+            raise Http404  # another municipality's activity does not exist for a local admin
         form = ErasureForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             try:

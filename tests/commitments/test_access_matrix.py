@@ -146,7 +146,7 @@ def test_matrix_covers_every_view_of_the_staff_pages():
 # promise's municipality (Älvsbyn) and a national admin, on every page of our models' admin.
 
 ADMIN_PERSONAS = ["foreign_admin", "local_admin", "admin_user"]
-HISTORY_MODELS = ["promise", "focusarea", "localproblem", "commitment", "activity"]
+HISTORY_MODELS = ["promise", "focusarea", "localproblem", "commitment", "activity", "membership"]
 
 # url name, the object it is about (None: none), expected status per admin persona
 ADMIN_MATRIX = [
@@ -163,6 +163,10 @@ ADMIN_MATRIX = [
         ]
     ),
     ("commitments_promise_export", "promise", [404, 200, 200]),
+    ("commitments_promise_start_next", "promise", [404, 200, 200]),
+    # Erasing a text from an activity and its history; deleted activities to find.
+    ("commitments_activity_erase", "activity", [404, 200, 200]),
+    ("commitments_activity_deleted", None, [200, 200, 200]),
     ("commitments_promise_import", None, [200, 200, 200]),
     ("commitments_activity_import", None, [200, 200, 200]),
     # Organisations: seen and their memberships managed; never added, renamed or deleted.
@@ -171,6 +175,7 @@ ADMIN_MATRIX = [
     ("commitments_organisation_change", "organisation", [404, 200, 200]),
     ("commitments_organisation_delete", "organisation", [404, 403, 200]),
     ("commitments_organisation_history", "organisation", [404, 200, 200]),
+    ("commitments_organisation_simple_history", "organisation", [404, 200, 200]),
     # People: a local admin adds and changes members of their organisations; never deletes.
     ("auth_user_changelist", None, [200, 200, 200]),
     ("auth_user_add", None, [200, 200, 200]),
@@ -213,7 +218,8 @@ def alvsbyn(promise, focus_area, commitments, police_activity, municipal_activit
         "commitment": commitments["samverkan"],
         "activity": police_activity,
         "organisation": promise.municipality,
-        "user": _member("kalle.alvsbyn", promise.municipality),
+        "user": (kalle := _member("kalle.alvsbyn", promise.municipality)),
+        "membership": kalle.memberships.get(),
     }
 
 
@@ -290,6 +296,7 @@ OWN = {
     "activity": ("samverkan", "arvidsjaur-kontroll"),
     "organisation": ("älvsbyns kommun", "arvidsjaurs kommun"),
     "user": ("kalle.alvsbyn", "stina.arvidsjaur"),
+    "membership": ("kalle.alvsbyn", "stina.arvidsjaur"),
 }
 AUTOCOMPLETE = {
     # source model, field: what the answers are about
@@ -339,7 +346,7 @@ def test_admin_lists_filters_and_lookups_hold_nothing_of_another_municipality(
     assert own_arvidsjaur in shown
 
 
-@pytest.mark.parametrize("model", HISTORY_MODELS)
+@pytest.mark.parametrize("model", [m for m in HISTORY_MODELS if m != "membership"])
 def test_a_list_filtered_by_another_municipalitys_promise_is_empty(
     client, alvsbyn, arvidsjaur, foreign_admin, model
 ):

@@ -170,7 +170,7 @@ class TestByIdAndDeleted:
     def test_a_local_admin_of_another_promise_may_not(self, client, other_admin, deleted):
         client.force_login(other_admin)
         url = reverse("admin:commitments_activity_erase", args=[deleted])
-        assert client.get(url).status_code == 403
+        assert client.get(url).status_code == 404
         client.post(url, {"apply": "yes", "text": NAME, "reason": REASON})
         assert not leaves_no_trace(NAME, deleted)
 

@@ -479,7 +479,7 @@ class TestStartNextInTheAdmin:
     [
         ("admin_user", 200, 200),
         ("local_admin", 200, 200),
-        ("other_local_admin", 403, 403),
+        ("other_local_admin", 404, 404),  # another municipality's promise does not exist
         ("coordinator", 403, 302),  # not staff: the admin sends them to its sign-in
         ("reviewer", 403, 302),
         ("stranger", 404, 302),
