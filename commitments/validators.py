@@ -63,10 +63,11 @@ def find_personal_identity_number(text):
     3. then any four digits. The check digit is not checked: a number with a mistyped or
        invented check digit is still personal data.
 
-    One exception: a bare run of exactly ten digits (no century, no separator) that begins with
-    0 is a Swedish telephone number (``0701234567``, ``0812345678``), not a personal identity
-    number. The cost is that the number of someone born in 2000-2009 written as ten bare digits
-    (``0503121234``) passes; with a separator or with the century it is caught.
+    There is no exception for telephone numbers: ten bare digits that begin with a real date
+    are refused, whatever they are meant to be. A ten-digit mobile number written without
+    spaces (``0701234567``) reads as the number of someone born in 2007, and people born in the
+    2000s are the pupils of the school commitments. Written as people write telephone numbers,
+    in groups (``070-123 45 67``) or with the country code, it passes.
 
     So dates (``2025-03-12``, ``12/3``), telephone numbers written in groups (``070-123 45 67``,
     ``08-123 456 78``, ``+46 70 123 45 67``), postal codes (``942 31``), years (``2024–2025``),
@@ -77,8 +78,6 @@ def find_personal_identity_number(text):
     text = unicodedata.normalize("NFKC", text or "")
     for match in _CANDIDATE.finditer(text):
         century, yy, mm, dd, separator = match.group("century", "yy", "mm", "dd", "separator")
-        if not century and not separator and yy.startswith("0"):
-            continue  # a telephone number
         if _is_birth_date(century, yy, mm, dd):
             return match.group(0)
     return None

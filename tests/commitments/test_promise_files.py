@@ -637,7 +637,7 @@ class TestPersonalData:
         text = edit(
             "published: true",
             "published: true\nsummary: |\n  Gäller 2024–2025. Ring 070-123 45 67 eller "
-            "0701234567, 08-123 456 78 eller +46 70 123 45 67.\n  Postnummer 942 31. "
+            "073-765 43 21, 08-123 456 78 eller +46 70 123 45 67.\n  Postnummer 942 31. "
             "Möte 2025-03-12 kl. 18.30, 12/3.",
         )
         assert import_promise(text).summary.startswith("Gäller 2024–2025.")

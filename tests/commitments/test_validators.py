@@ -30,6 +30,8 @@ from commitments.validators import find_personal_identity_number, holds_personal
         "pnr:8503121234.",
         "Född 000229-1234",  # 2000 was a leap year
         "Samordningsnummer 850391-1234",  # 31 + 60
+        "Elev född 0503121234",  # born in 2005, ten bare digits
+        "Ring 0701234567",  # a mobile number without spaces reads as someone born in 2007
     ],
 )
 def test_personal_identity_numbers_are_found(text):
@@ -40,7 +42,6 @@ def test_personal_identity_numbers_are_found(text):
     "text",
     [
         "Hundsök i skolan två gånger per år.",
-        "Ring 0701234567 vid frågor.",  # ten bare digits beginning with 0: a phone number
         "Ring 070-123 45 67, 08-123 456 78 eller +46 70 123 45 67.",
         "Ring +46701234567.",
         "Diarienummer 5000-K123456-24",
@@ -87,8 +88,6 @@ def personal_identity_numbers(draw):
     born = draw(st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31)))
     with_century = draw(st.booleans())
     separator = draw(st.sampled_from(["-", "+", " ", ""]))
-    if not with_century and not separator and born.year % 100 < 10:
-        with_century = True  # ten bare digits from 0: a phone number by the rule
     day = born.day + (60 if draw(st.booleans()) else 0)
     serial = draw(st.integers(0, 9999))
     year = f"{born.year}" if with_century else f"{born.year % 100:02}"
@@ -118,7 +117,6 @@ ORDINARY_NUMBERS = st.one_of(
     st.tuples(DAYS, DAYS).map(lambda d: f"{d[0]} – {d[1]}"),
     st.tuples(st.integers(1, 31), st.integers(1, 12)).map(lambda d: f"{d[0]}/{d[1]}"),
     st.tuples(MOBILE, SEVEN).map(lambda p: f"{p[0]}-{p[1][:3]} {p[1][3:5]} {p[1][5:]}"),
-    st.tuples(MOBILE, SEVEN).map(lambda p: f"{p[0]}{p[1]}"),
     st.tuples(MOBILE, SEVEN).map(lambda p: f"{p[0]}-{p[1]}"),
     st.tuples(MOBILE, SEVEN).map(lambda p: f"+46 {p[0][1:]} {p[1][:3]} {p[1][3:5]} {p[1][5:]}"),
     st.tuples(MOBILE, SEVEN).map(lambda p: f"+46{p[0][1:]}{p[1]}"),
