@@ -52,6 +52,12 @@ def test_bad_yes_no_value_is_explained():
     assert "DEBUG must be a yes/no value" in output
 
 
+def test_a_negative_number_of_proxies_is_explained():
+    code, output = run_settings({"TRUSTED_PROXIES": "-1"})
+    assert code != 0
+    assert "TRUSTED_PROXIES must be 0 or more, not -1" in output
+
+
 def test_swedish_by_default():
     assert settings.LANGUAGE_CODE == "sv"
     assert settings.TIME_ZONE == "Europe/Stockholm"
