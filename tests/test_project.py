@@ -74,3 +74,15 @@ def test_healthz_answers_without_login(client):
 @pytest.mark.django_db
 def test_healthz_is_get_only(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_plain_http_probe_while_pages_go_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert client.get("/healthz/").status_code == 301  # only the probe's own address
+    home = client.get("/")
+    assert home.status_code == 301
+    assert home["Location"] == "https://testserver/"
