@@ -209,6 +209,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@local
 # Production hardening; each can be relaxed from the environment (e.g. TLS ends at a proxy).
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Every cookie the app sets is Secure in production and SameSite=Lax: the session, CSRF and
+# language cookies, and the messages cookie, which takes the session cookie's flags. No script
+# reads the language cookie.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # A load balancer probes the app over plain HTTP and counts a redirect as a failure.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
