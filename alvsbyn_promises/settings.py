@@ -150,6 +150,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The address a lockout is keyed by: the client's, as the trusted proxies saw it.
+AXES_CLIENT_IP_CALLABLE = "alvsbyn_promises.proxies.client_address"
+
+# How many reverse proxies stand in front of the app, each appending the address it received
+# the request from to X-Forwarded-For (nginx in front of gunicorn: 1). The client is then the
+# N-th entry from the right; with 0 the header is ignored, as any client can write it.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be 0 or more, not {TRUSTED_PROXIES}")
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -200,7 +209,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "medborgarloften@local
 # Production hardening; each can be relaxed from the environment (e.g. TLS ends at a proxy).
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Every cookie the app sets is Secure in production and SameSite=Lax: the session, CSRF and
+# language cookies, and the messages cookie, which takes the session cookie's flags. No script
+# reads the language cookie.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes the app over plain HTTP and counts a redirect as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = False
@@ -229,7 +246,12 @@ SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", "security.W005,secur
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client": {"()": "alvsbyn_promises.proxies.ClientAddressFilter"}},
+    # A record about a request names its client ("-" for the others).
+    "formatters": {"client": {"format": "%(levelname)s %(name)s [%(client)s] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["client"], "formatter": "client"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; failures and lockouts come at WARNING.
     "loggers": {

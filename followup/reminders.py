@@ -1,11 +1,15 @@
 """Weekly reminders: each reporter and coordinator hears of their organisation's commitments
 that need attention, in one email, and nobody hears anything when all is well."""
 
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -17,6 +21,8 @@ from commitments.models import Membership, Promise
 
 from .loading import followup_for
 from .todo import IN_FORCE
+
+logger = logging.getLogger(__name__)
 
 ATTENTION = {
     FollowupStatus.BEHIND,
@@ -86,25 +92,54 @@ def due_reminders(as_of):
     ]
 
 
+@dataclass
+class Outcome:
+    """What a run of :func:`send_reminders` did."""
+
+    sent: int = 0
+    skipped: list = field(default_factory=list)  # user names whose reminder did not go out
+
+
 def send_reminders(as_of):
-    """Send the due reminders (in Swedish); returns how many emails went out."""
+    """Send the due reminders (in Swedish) and return the :class:`Outcome`.
+
+    One person's reminder never stops another's: a stored address that is no e-mail address,
+    or one the mail server refuses, is logged and skipped, and the others still go out.
+    """
+    outcome = Outcome()
     with translation.override(settings.LANGUAGE_CODE):
-        reminders = due_reminders(as_of)
-        messages = [
-            EmailMessage(
-                subject=ngettext(
-                    "Citizen promises: %(count)s commitment needs attention",
-                    "Citizen promises: %(count)s commitments need attention",
-                    reminder.count,
-                )
-                % {"count": reminder.count},
-                body=render_to_string(
-                    "followup/reminder_email.txt", {"reminder": reminder, "as_of": as_of}
-                ),
-                to=[reminder.user.email],
-            )
-            for reminder in reminders
-        ]
-        if messages:
-            get_connection().send_messages(messages)
-    return len(messages)
+        for reminder in due_reminders(as_of):
+            problem = _send(reminder, as_of)
+            if problem:
+                logger.warning("Reminder to %s not sent: %s", reminder.user.username, problem)
+                outcome.skipped.append(reminder.user.username)
+            else:
+                outcome.sent += 1
+    return outcome
+
+
+def _send(reminder, as_of):
+    """Send one reminder; return why it could not be sent, or ``None``."""
+    try:
+        validate_email(reminder.user.email)
+    except ValidationError:
+        return "the stored address is not an e-mail address"
+    message = EmailMessage(
+        subject=ngettext(
+            "Citizen promises: %(count)s commitment needs attention",
+            "Citizen promises: %(count)s commitments need attention",
+            reminder.count,
+        )
+        % {"count": reminder.count},
+        body=render_to_string(
+            "followup/reminder_email.txt", {"reminder": reminder, "as_of": as_of}
+        ),
+        to=[reminder.user.email],
+    )
+    try:
+        # Its own connection for each message: a refused address or a dropped connection
+        # then costs that message alone.
+        get_connection().send_messages([message])
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        return f"the mail server refused it: {error}"
+    return None

@@ -52,6 +52,12 @@ def test_bad_yes_no_value_is_explained():
     assert "DEBUG must be a yes/no value" in output
 
 
+def test_a_negative_number_of_proxies_is_explained():
+    code, output = run_settings({"TRUSTED_PROXIES": "-1"})
+    assert code != 0
+    assert "TRUSTED_PROXIES must be 0 or more, not -1" in output
+
+
 def test_swedish_by_default():
     assert settings.LANGUAGE_CODE == "sv"
     assert settings.TIME_ZONE == "Europe/Stockholm"
@@ -68,3 +74,15 @@ def test_healthz_answers_without_login(client):
 @pytest.mark.django_db
 def test_healthz_is_get_only(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_answers_a_plain_http_probe_while_pages_go_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert client.get("/healthz/").status_code == 301  # only the probe's own address
+    home = client.get("/")
+    assert home.status_code == 301
+    assert home["Location"] == "https://testserver/"

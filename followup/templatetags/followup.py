@@ -2,6 +2,7 @@ import base64
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from commitments.enums import PromiseStatus
 from followup.engine import LIGHTS
@@ -66,3 +67,22 @@ def chart_data_uri(chart):
     """The chart drawn by bar_chart_drawing.svg, as a data: address for an <img>."""
     svg = render_to_string("followup/charts/bar_chart_drawing.svg", {"chart": chart})
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+# Characters that may not stand as themselves inside a double-quoted CSS string in a <style>
+# element: the quotes and the backslash, control characters, and <, > and & (so that a text
+# holding "</style>" cannot end the element).
+_CSS_STRING_ESCAPES = {
+    code: f"\\{code:X} " for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, "\"'\\<>&")]
+}
+
+
+@register.filter
+def css_string(value):
+    """``value`` for the inside of a double-quoted CSS string, as in ``content: "..."``.
+
+    The characters above become CSS hex escapes, each ended by a space (``"`` is ``\\22 ``);
+    everything else, "å" and "-" included, stays as it is. ``escapejs`` is no substitute: CSS
+    reads its ``\\u002D`` as the letters "u002D".
+    """
+    return mark_safe(str(value).translate(_CSS_STRING_ESCAPES))

@@ -1,8 +1,11 @@
 import datetime
+import logging
+import smtplib
 from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 
 from commitments.enums import Role
@@ -30,7 +33,7 @@ def sent_to():
 
 
 def test_reporters_and_coordinators_of_the_responsible_party_hear_of_it(people, zoo, today):
-    assert send_reminders(today) == 1
+    assert send_reminders(today).sent == 1
     assert sent_to() == ["polis@example.org"]  # every commitment of the zoo is the police's
     (message,) = mail.outbox
     assert message.subject == "Medborgarlöften: 4 åtaganden behöver uppmärksamhet"
@@ -87,7 +90,7 @@ def test_only_promises_in_force(people, promise, zoo):
 def test_people_without_an_email_address_are_skipped(people, zoo, today):
     people["polis"].email = ""
     people["polis"].save()
-    assert send_reminders(today) == 0
+    assert send_reminders(today).sent == 0
 
 
 def test_command_reports_how_many(people, zoo, today):
@@ -103,3 +106,72 @@ def test_command_reports_how_many(people, zoo, today):
 def test_command_refuses_a_bad_date(db, as_of, reason):
     with pytest.raises(CommandError, match=f"--as-of måste vara ett datum {reason}, inte {as_of}."):
         call_command("send_reminders", "--as-of", as_of)
+
+
+class RefusingBackend(EmailBackend):
+    """Delivers to the test outbox like Django's test backend, but, like a mail server,
+    refuses the address kommun@example.org."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "kommun@example.org" in message.to:
+                raise smtplib.SMTPRecipientsRefused(
+                    {"kommun@example.org": (550, b"5.1.1 No such user")}
+                )
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def two_due(people, promise, focus_area, today):
+    """A municipal commitment that needs attention: kommun and samordnare hear of it, in that
+    order."""
+    CommitmentFactory(focus_area=focus_area, key="kommunens", responsible=[promise.municipality])
+    return people
+
+
+@pytest.mark.parametrize(
+    "address", ["kommun@@example.org", "kommun", "kommun@example.org\nBcc: alla@example.org"]
+)
+def test_a_bad_stored_address_is_skipped_and_the_others_still_hear(two_due, today, address, caplog):
+    type(two_due["kommun"]).objects.filter(username="kommun").update(email=address)
+    outcome = send_reminders(today)
+    assert sent_to() == ["samordnare@example.org"]
+    assert (outcome.sent, outcome.skipped) == (1, ["kommun"])
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [
+        (
+            logging.WARNING,
+            "Reminder to kommun not sent: the stored address is not an e-mail address",
+        )
+    ]
+
+
+def test_an_address_the_mail_server_refuses_is_skipped(two_due, today, settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    outcome = send_reminders(today)
+    assert sent_to() == ["samordnare@example.org"]
+    assert (outcome.sent, outcome.skipped) == (1, ["kommun"])
+    (record,) = caplog.records
+    assert record.getMessage().startswith("Reminder to kommun not sent: the mail server refused")
+    assert "No such user" in record.getMessage()
+
+
+def test_command_counts_the_skipped_and_succeeds_when_some_went_out(two_due, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    out, err = StringIO(), StringIO()
+    call_command("send_reminders", "--as-of", "2025-10-20", stdout=out, stderr=err)
+    assert out.getvalue().strip() == "Skickade 1 påminnelse."
+    assert err.getvalue().strip() == (
+        "1 påminnelse kunde inte skickas (till kommun); orsaken står i loggen."
+    )
+
+
+def test_command_fails_when_no_reminder_could_be_sent(two_due, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    type(two_due["kommun"]).objects.filter(username="samordnare").update(email="nej")
+    with pytest.raises(CommandError) as refused:
+        call_command("send_reminders", "--as-of", "2025-10-20")
+    assert str(refused.value) == (
+        "Ingen av de 2 påminnelserna kunde skickas (till kommun, samordnare); "
+        "orsaken står i loggen."
+    )
+    assert mail.outbox == []

@@ -155,3 +155,32 @@ def test_the_pdfs_chart_image_is_the_pages_drawing_as_a_standalone_svg():
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert svg.findtext("{http://www.w3.org/2000/svg}title") == "Antal & andel"
     assert len(svg.findall("{http://www.w3.org/2000/svg}g/{http://www.w3.org/2000/svg}rect")) == 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Piteå-Älvsbyn",
+        "Löftet \"Trygg i centrum\" – 'A\\B' & </style><p>inte här</p>",
+    ],
+)
+def test_the_footer_shows_the_title_as_written(client, reviewer, report_promise, title):
+    weasyprint_or_skip()
+    report_promise.title = title
+    report_promise.save()
+    client.force_login(reviewer)
+    response = client.get(reverse("report_pdf", args=[report_promise.slug]))
+    pages = PdfReader(io.BytesIO(response.content)).pages
+    assert len(pages) > 1
+    footer = f"{title} · 2025-10-20"
+    assert footer not in pages[0].extract_text()  # the title page has none
+    for page in pages[1:]:
+        assert footer in page.extract_text()
+
+
+def test_css_string_escapes_what_would_end_the_string_or_the_style_element():
+    from followup.templatetags.followup import css_string
+
+    assert css_string("Piteå-Älvsbyn") == "Piteå-Älvsbyn"
+    assert css_string("a\"b'c\\d") == "a\\22 b\\27 c\\5C d"
+    assert css_string("</style>\n") == "\\3C /style\\3E \\A "
