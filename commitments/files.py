@@ -1,4 +1,5 @@
-"""What promise and activity files share: errors that name a line and a field."""
+"""What promise and activity files share: errors that name a line and a field, and cells a
+spreadsheet reads as text."""
 
 from dataclasses import dataclass
 
@@ -48,6 +49,29 @@ def decode(data):
                 )
             ]
         ) from None
+
+
+# A spreadsheet reads a cell that begins with one of these as a formula ("formula injection":
+# "=HYPERLINK(...)" in a description would run when the file is opened).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def spreadsheet_text(value):
+    """``value`` as a CSV cell that a spreadsheet shows as text: one that would begin a formula
+    gets a leading ``'``, the spreadsheets' mark of a text. So does one that begins with ``'``
+    before such a character, so that :func:`from_spreadsheet_text` gives back exactly
+    ``value``. Anything else, and what is not text, is unchanged."""
+    if isinstance(value, str) and value.lstrip(QUOTE).startswith(FORMULA_STARTS):
+        return QUOTE + value
+    return value
+
+
+def from_spreadsheet_text(value):
+    """The text :func:`spreadsheet_text` was given: the leading ``'`` it adds is taken away."""
+    if value.startswith(QUOTE) and value.lstrip(QUOTE).startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def validation_messages(error):
