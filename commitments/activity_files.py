@@ -22,7 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .files import FileError, FileImportError, decode, validation_file_errors
+from .files import (
+    FileError,
+    FileImportError,
+    decode,
+    from_spreadsheet_text,
+    spreadsheet_text,
+    validation_file_errors,
+)
 from .models import MAX_QUANTITY, Activity, ActivityImport, Promise, normalise_kind
 
 COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
@@ -86,7 +93,8 @@ def _parse_rows(text):
             if len(values) > len(header):
                 yield line, None
             else:
-                yield line, dict(zip(header, [v.strip() for v in values], strict=False))
+                values = [from_spreadsheet_text(v.strip()) for v in values]
+                yield line, dict(zip(header, values, strict=False))
         line = reader.line_num + 1
 
 
@@ -335,13 +343,18 @@ def _add_participants(parsed, saved):
 
 
 def write_activities(activities, stream):
-    """Write activities as CSV in the import format (an export can be imported again)."""
+    """Write activities as CSV in the import format (an export can be imported again).
+
+    A cell that a spreadsheet would read as a formula (beginning with =, +, -, @, a tab or a
+    carriage return) is written with a leading ``'``, which the import takes away again.
+    """
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
     for activity in activities:
         promise = activity.commitment.promise
         writer.writerow(
-            [
+            spreadsheet_text(value)
+            for value in [
                 activity.occurred_on.isoformat(),
                 activity.commitment.key,
                 activity.quantity,
