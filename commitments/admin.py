@@ -2,6 +2,7 @@
 commitments on one page, deeper levels one link away, files in and out, history read-only."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -386,6 +388,25 @@ class PromiseStatusFilter(admin.SimpleListFilter):
         )
 
 
+def refuse_large_file(upload, limit, command):
+    """Refuse an upload over ``limit`` bytes, pointing to the command that imports it: a large
+    file would keep a web worker past its timeout."""
+    if upload.size > limit:
+        raise ValidationError(
+            _(
+                "The file is %(size)s; the admin imports files of at most %(limit)s. Import it "
+                "with the command instead: %(command)s"
+            ),
+            code="too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+                "command": command,
+            },
+        )
+    return upload
+
+
 class PromiseFileForm(forms.Form):
     file = forms.FileField(label=_("Promise file (YAML)"))
     replace = forms.BooleanField(
@@ -402,6 +423,14 @@ class PromiseFileForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return refuse_large_file(
+            upload,
+            settings.ADMIN_PROMISE_FILE_MAX_BYTES,
+            f"python manage.py import_promise {upload.name} [--replace]",
+        )
+
 
 class ActivityFileForm(forms.Form):
     promise = forms.ModelChoiceField(label=_("Promise"), queryset=Promise.objects.all())
@@ -417,6 +446,16 @@ class ActivityFileForm(forms.Form):
             "place as a logged activity, or as an earlier row, is usually a file imported twice."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        promise = self.cleaned_data.get("promise")
+        return refuse_large_file(
+            upload,
+            settings.ADMIN_ACTIVITY_FILE_MAX_BYTES,
+            f"python manage.py import_activities {promise.slug if promise else 'SLUG'} "
+            f"{upload.name}",
+        )
 
 
 class OwnPartyForm(forms.ModelForm):
@@ -803,7 +842,7 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
             try:
                 activities = import_activities(
                     promise,
-                    upload.read(),
+                    upload.file,
                     user=request.user,
                     file_name=upload.name,
                     allow_duplicates=form.cleaned_data["allow_duplicates"],
@@ -817,14 +856,15 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
                         "import the file again."
                     ) % {"label": ActivityFileForm.base_fields["allow_duplicates"].label}
             else:
+                count = activities.count()
                 self.message_user(
                     request,
                     ngettext(
                         "Imported %(count)s activity into %(promise)s.",
                         "Imported %(count)s activities into %(promise)s.",
-                        len(activities),
+                        count,
                     )
-                    % {"count": len(activities), "promise": promise},
+                    % {"count": count, "promise": promise},
                     messages.SUCCESS,
                 )
                 return redirect("admin:commitments_activity_changelist")

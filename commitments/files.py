@@ -1,6 +1,8 @@
 """What promise and activity files share: errors that name a line and a field, and cells a
 spreadsheet reads as text."""
 
+import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -31,6 +33,24 @@ class FileImportError(Exception):
     def __init__(self, errors):
         self.errors = sorted(errors, key=lambda e: (e.line or 0, e.field))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@contextmanager
+def text_stream(data):
+    """A file to import (text, bytes or a binary file object) as a text stream to read a line
+    at a time: UTF-8 with or without a byte-order mark. Line ends are left as written, for the
+    csv module to read (a carriage return alone ends a line too). A file given stays open: its
+    owner closes it."""
+    if isinstance(data, str):
+        yield io.StringIO(data, newline="")
+        return
+    if isinstance(data, bytes | bytearray):
+        data = io.BytesIO(data)
+    stream = io.TextIOWrapper(data, encoding="utf-8-sig", newline="")
+    try:
+        yield stream
+    finally:
+        stream.detach()
 
 
 def decode(data):

@@ -33,7 +33,7 @@ class SuccessionUndecided(FileImportError):
         super().__init__([FileError(line, "replaces", message)])
 
 
-def import_promise(data, *, replace=False, for_parties=None, activities=None):
+def import_promise(data, *, replace=False, for_parties=None, activities=None, progress=None):
     """Import a promise file; all or nothing.
 
     With ``replace``, a promise with the same slug is updated in place: focus areas are matched by
@@ -53,12 +53,15 @@ def import_promise(data, *, replace=False, for_parties=None, activities=None):
     ``for_parties`` (for a local admin: the organisations they coordinate) limits the import to
     their own promises: the file must name one of them as municipality, police area or other
     party, and the promise it updates or replaces must have one of them as a party.
+
+    ``progress``, if given, is called with (commitments checked, commitments in the file) as
+    the commitments are saved.
     """
     promise_data = parse_promise_file(decode(data))
     if for_parties is not None:
         _check_own_party(promise_data, for_parties)
     with transaction.atomic():
-        return _save(promise_data, replace, for_parties, activities)
+        return _save(promise_data, replace, for_parties, activities, progress)
 
 
 def _check_own_party(data, organisations):
@@ -110,7 +113,7 @@ def _organisation(name, kind, errors, line, field_name):
     return organisation
 
 
-def _save(data, replace, for_parties, activities):
+def _save(data, replace, for_parties, activities, progress):
     errors = []
     municipality = _organisation(
         data.municipality,
@@ -219,12 +222,14 @@ def _save(data, replace, for_parties, activities):
     kept_areas, kept_problems = set(), set()
     saved = {}  # key: the commitment saved from the file
     follows_later = []  # (commitment, key): it follows one that comes later in the file
+    total, checked = sum(1 for _item in data.commitments()), 0
 
     def save_commitments(items, focus_area, local_problem, parent):
         """Check every commitment of ``items`` and save those that can be.
 
         One whose focus area, local problem or parent could not be saved is still checked.
         """
+        nonlocal checked
         containers = [focus_area, local_problem, parent]
         can_save = saving and all(c is None or c.pk for c in containers)
         for position, item in enumerate(items):
@@ -262,6 +267,9 @@ def _save(data, replace, for_parties, activities):
                 commitment.save()
                 commitment.responsible.set([organisations[name] for name in item.responsible])
                 saved[item.key] = commitment
+            checked += 1
+            if progress is not None and (checked % 50 == 0 or checked == total):
+                progress(checked, total)
             save_commitments(item.children, focus_area, local_problem, commitment)
 
     def is_valid(instance, item, exclude, fields=None):

@@ -6,7 +6,7 @@ from commitments.enums import DisplacedActivities
 from commitments.files import FileImportError
 from commitments.promise_files import SuccessionUndecided, import_promise
 
-from ._files import read_file, refuse
+from ._files import Progress, read_file, refuse
 
 
 class Command(BaseCommand):
@@ -37,9 +37,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, replace, activities, **options):
+        data = read_file(file)
+        progress = Progress(self.stdout)
+        progress.show(0, _("reading the file"))
+
+        def report(done, total):
+            progress.show(
+                done / total, _("commitment %(done)s of %(total)s") % {"done": done, "total": total}
+            )
+
         try:
-            promise = import_promise(read_file(file), replace=replace, activities=activities)
+            promise = import_promise(data, replace=replace, activities=activities, progress=report)
         except SuccessionUndecided as error:
+            progress.clear()
             displaced = error.displaced
             raise CommandError(
                 ngettext(
@@ -58,7 +68,9 @@ class Command(BaseCommand):
                 }
             ) from None
         except FileImportError as error:
+            progress.clear()
             refuse(self, error)
+        progress.clear()
         self.stdout.write(
             _("Imported %(slug)s: %(areas)s focus areas, %(commitments)s commitments.")
             % {
