@@ -43,7 +43,7 @@ from .models import (
     Organisation,
     Promise,
 )
-from .promise_files import export_promise, import_promise
+from .promise_files import ActivitiesOutsideRules, export_promise, import_promise
 from .services import displaced_activities, existing_successor, settle_displaced
 from .views.succession import StartNext
 
@@ -422,6 +422,15 @@ class PromiseFileForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    force = forms.BooleanField(
+        label=_("Import anyway"),
+        required=False,
+        help_text=_(
+            "When updating: import even if logged activities would fall outside the new rules "
+            "(dates moved, a party no longer responsible, kinds no longer counted). The "
+            "promise's history says so."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -701,7 +710,7 @@ class PromiseAdmin(HistoryAdmin):
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        errors = []
+        errors, hint = [], ""
         form = PromiseFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -710,9 +719,15 @@ class PromiseAdmin(HistoryAdmin):
                     replace=form.cleaned_data["replace"],
                     for_parties=self._importer_parties(request),
                     activities=form.cleaned_data["activities"],
+                    force=form.cleaned_data["force"],
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
+                if isinstance(error, ActivitiesOutsideRules):
+                    hint = _(
+                        "The activities stay logged whatever the file says. To import it anyway, "
+                        "tick “%(label)s” and import the file again."
+                    ) % {"label": PromiseFileForm.base_fields["force"].label}
             else:
                 self.message_user(
                     request,
@@ -720,10 +735,17 @@ class PromiseAdmin(HistoryAdmin):
                     % {"title": promise.title, "count": promise.commitments.count()},
                     messages.SUCCESS,
                 )
+                if promise.stranded:
+                    for _field, message in promise.stranded.messages():
+                        self.message_user(
+                            request,
+                            _("Imported anyway: %(message)s") % {"message": message},
+                            messages.WARNING,
+                        )
                 if promise.settled:
                     self.message_user(request, str(promise.settled), messages.WARNING)
                 return redirect("admin:commitments_promise_change", promise.pk)
-        return render_import(request, self, form, errors, _("Import a promise file"))
+        return render_import(request, self, form, errors, _("Import a promise file"), hint)
 
     def _importer_parties(self, request):
         """A local admin imports only promises of the organisations they coordinate."""
