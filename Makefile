@@ -42,9 +42,11 @@ lint: install-dev
 	DEBUG=0 SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdefghij ALLOWED_HOSTS=example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-# Time, queries and memory of the follow-up pages on a large promise (prints figures).
+# Time, queries and memory of the follow-up pages on a large promise, and time and memory of
+# the imports of large files (prints figures).
 bench: install-dev
 	DEBUG=1 $(PY) bench/followup_bench.py
+	$(PY) bench/import_bench.py
 
 # Retake the README's screenshots (needs Debian's chromium).
 screenshots: install-dev

@@ -193,6 +193,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # The history of a promise or an activity is evidence: it is shown, never reverted.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# The largest file the admin imports, in bytes; a larger one is refused with a pointer to the
+# command, which reads files of any size. Chosen so that an upload is imported well within a
+# web worker's timeout (gunicorn's 30 s): about 10,000 activities, 600 commitments.
+ADMIN_ACTIVITY_FILE_MAX_BYTES = env_int("ADMIN_ACTIVITY_FILE_MAX_BYTES", 1024 * 1024)
+ADMIN_PROMISE_FILE_MAX_BYTES = env_int("ADMIN_PROMISE_FILE_MAX_BYTES", 100 * 1024)
+
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

@@ -13,16 +13,26 @@ import is recorded (file, who, when, how many rows), and its activities point to
 
 import csv
 import datetime
-import io
+import itertools
+from array import array
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .files import FileError, FileImportError, decode, validation_file_errors
+from .files import (
+    FileError,
+    FileImportError,
+    from_spreadsheet_text,
+    spreadsheet_text,
+    text_stream,
+    validation_file_errors,
+)
 from .models import MAX_QUANTITY, Activity, ActivityImport, Promise, normalise_kind
 
 COLUMNS = ["date", "commitment", "quantity", "organisation", "kind", "description", "place"]
@@ -47,20 +57,47 @@ IDENTITY = [
 ]  # fmt: skip
 
 
+# Rows checked and saved at a time: memory holds one batch, whatever the file's size.
+BATCH = 1000
+# How often an import reports the line it has reached.
+PROGRESS_EVERY = 1000
+
+
 @dataclass(frozen=True)
 class DuplicateRow(FileError):
     """A row identical to an activity already logged or to an earlier row of the file."""
 
 
-def _parse_rows(text):
-    """Yield (line number, row dict) for each record, and check the header."""
-    sample = text.split("\n", 1)[0]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
-    if not header:
+def _parse_rows(stream):
+    """Yield (line number, row dict) for each record of a text stream, and check the header.
+
+    The stream is read a line at a time, whatever the file's size.
+    """
+    line = 1
+    try:
+        first = stream.readline()
+        delimiter = ";" if first.count(";") > first.count(",") else ","
+        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
+        header = _header(next(reader, None))
+        line = reader.line_num + 1
+        for values in reader:
+            if any(value.strip() for value in values):
+                if len(values) > len(header):
+                    yield line, None
+                else:
+                    values = [from_spreadsheet_text(v.strip()) for v in values]
+                    yield line, dict(zip(header, values, strict=False))
+            line = reader.line_num + 1
+    except UnicodeDecodeError:
+        raise FileImportError([FileError(line, "-", _("the file is not UTF-8 text"))]) from None
+
+
+def _header(names):
+    """The columns a header row names, in the English names; FileImportError if it cannot be
+    read."""
+    if not names:
         raise FileImportError([FileError(1, "-", _("the file is empty; it needs a header row"))])
-    header = [name.strip().lower() for name in header]
+    header = [name.strip().lower() for name in names]
     header = [SWEDISH_COLUMNS.get(name, name) for name in header]
     errors = [
         FileError(
@@ -80,44 +117,41 @@ def _parse_rows(text):
     ]
     if errors:
         raise FileImportError(errors)
-    line = reader.line_num + 1
-    for values in reader:
-        if any(value.strip() for value in values):
-            if len(values) > len(header):
-                yield line, None
-            else:
-                yield line, dict(zip(header, [v.strip() for v in values], strict=False))
-        line = reader.line_num + 1
+    return header
 
 
-def parse_activities(promise, text, user=None, *, allow_duplicates=False):
-    """Read a CSV text into unsaved, validated activities; raise FileImportError on any error.
+class RowReader:
+    """Reads the rows of an activity file into unsaved, validated activities of ``promise``.
 
-    Rows identical to a logged activity or to an earlier row are errors (DuplicateRow) unless
-    ``allow_duplicates``.
+    What every row needs (the commitments, the promise's parties and successor) is read once.
     """
-    commitments = {
-        c.key: c
-        for c in promise.commitments.select_related("promise").prefetch_related("responsible")
-    }
-    # Fetched once with what the rules read (parties, successor) for every row.
-    promise = Promise.objects.with_parties().get(pk=promise.pk)
-    for commitment in commitments.values():
-        commitment.promise = promise
-    parties = {"police": promise.police_area, "municipality": promise.municipality}
-    parties.update({o.name: o for o in promise.parties()})
 
-    activities, errors = [], []
-    for line, row in _parse_rows(text):
+    def __init__(self, promise, user=None):
+        self.commitments = {
+            c.key: c
+            for c in promise.commitments.select_related("promise").prefetch_related("responsible")
+        }
+        # Fetched once with what the rules read (parties, successor) for every row.
+        self.promise = Promise.objects.with_parties().get(pk=promise.pk)
+        for commitment in self.commitments.values():
+            commitment.promise = self.promise
+        self.parties = {
+            "police": self.promise.police_area,
+            "municipality": self.promise.municipality,
+        }
+        self.parties.update({o.name: o for o in self.promise.parties()})
+        self.user = user
+
+    def read(self, line, row):
+        """(activity, errors) of one row: the activity is None when the row has errors."""
         if row is None:
-            errors.append(FileError(line, "-", _("more values than columns")))
-            continue
-        row_errors = []
+            return None, [FileError(line, "-", _("more values than columns"))]
+        promise, parties, errors = self.promise, self.parties, []
 
-        def fail(field, message, line=line, row_errors=row_errors):
-            row_errors.append(FileError(line, field, message))
+        def fail(field, message):
+            errors.append(FileError(line, field, message))
 
-        commitment = commitments.get(row.get("commitment", ""))
+        commitment = self.commitments.get(row.get("commitment", ""))
         if commitment is None:
             fail(
                 "commitment",
@@ -166,12 +200,11 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
                 )
             elif name and parties[name] not in participants:
                 participants.append(parties[name])
-        errors.extend(row_errors)
         if commitment is None:
-            continue
+            return None, errors
 
         # Check the rest of the row too, leaving out the values already refused above.
-        refused = {error.field for error in row_errors}
+        refused = {error.field for error in errors}
         activity = Activity(
             commitment=commitment,
             occurred_on=occurred_on,
@@ -181,67 +214,71 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
             description=row.get("description", ""),
             place=row.get("place", ""),
             completes=completes in _YES,
-            reported_by=user,
+            reported_by=self.user,
         )
         try:
+            # The model's check constraints repeat its fields' validators (quantity, description):
+            # validating them would cost three queries a row.
             activity.full_clean(
-                exclude=["commitment", "organisation", "reported_by", "occurred_on"]
+                exclude=["commitment", "organisation", "reported_by", "occurred_on"],
+                validate_constraints=False,
             )
         except ValidationError as error:
-            errors.extend(validation_file_errors(error, line, fields=_FIELD_NAMES))
-            continue
-        if not row_errors:
-            activity.imported_participants = participants
-            activity.file_line = line
-            activities.append(activity)
-
-    if not allow_duplicates:
-        errors.extend(duplicate_rows(activities))
-    if errors:
-        raise FileImportError(errors)
-    return activities
+            return None, errors + validation_file_errors(error, line, fields=_FIELD_NAMES)
+        if errors:
+            return None, errors
+        activity.imported_participants = participants
+        return activity, []
 
 
-def _identity(values):
-    """A logged activity's values (a dict) as a key to compare rows with."""
-    return tuple(values[name] for name in IDENTITY)
+def duplicate_rows(record, ids, lines):
+    """DuplicateRow errors for the activities of the import ``record`` identical to an activity
+    logged before it or to an earlier row of its file.
 
-
-def duplicate_rows(activities):
-    """DuplicateRow errors for parsed activities identical to a logged activity or to an earlier
-    row. The logged activities that could match are read in one query, whatever the file's size.
+    The database compares them, in a query whatever the file's size, and another (per 500) for
+    what the logged matches are. ``ids`` and ``lines`` are the saved activities' ids and their
+    lines in the file, in the same order.
     """
-    if not activities:
-        return []
-    logged = {}
-    candidates = (
-        Activity.objects.filter(
-            commitment__in={a.commitment_id for a in activities},
-            occurred_on__in={a.occurred_on for a in activities},
+    # For each row of the import, the first activity with its identity logged before it, and
+    # the first earlier row of the file with it, found by the index on commitment and date.
+    # (Asked by imported_from alone, the database would scan every earlier row of the import
+    # for each row: hence the expression on it.)
+    same = Activity.objects.filter(**{name: OuterRef(name) for name in IDENTITY}).order_by("pk")
+    rows = (
+        Activity.objects.filter(imported_from=record)
+        .annotate(
+            logged=Subquery(same.exclude(imported_from=record).values("pk")[:1]),
+            earlier=Subquery(
+                same.alias(source=Coalesce("imported_from", 0))
+                .filter(source=record.pk, pk__lt=OuterRef("pk"))
+                .values("pk")[:1]
+            ),
         )
-        .order_by("pk")
-        .values(
-            "pk", "created_at", "imported_from__file_name", "imported_from__imported_at", *IDENTITY
-        )
+        .order_by()
+        .values_list("pk", "logged", "earlier")
     )
-    for candidate in candidates:
-        logged.setdefault(_identity(candidate), candidate)
-    errors, earlier = [], {}
-    for activity in activities:
-        identity = tuple(getattr(activity, name) for name in IDENTITY)
-        match = logged.get(identity)
+    found = [row for row in rows.iterator(chunk_size=2000) if row[1] or row[2]]
+    needed = {pk for pk, _logged, _earlier in found} | {e for _p, _l, e in found if e is not None}
+    lines = {pk: line for pk, line in zip(ids, lines, strict=True) if pk in needed}
+    matches = {}
+    logged = sorted({match for _pk, match, _earlier in found if match is not None})
+    for start in range(0, len(logged), 500):  # SQLite takes a limited number of parameters
+        for match in Activity.objects.filter(pk__in=logged[start : start + 500]).values(
+            "pk", "created_at", "imported_from__file_name", "imported_from__imported_at"
+        ):
+            matches[match["pk"]] = _logged_match(match)
+    errors = []
+    for pk, match, earlier in found:
         if match is not None:
-            errors.append(DuplicateRow(activity.file_line, "-", _logged_match(match)))
-        if identity in earlier:
+            errors.append(DuplicateRow(lines[pk], "-", matches[match]))
+        if earlier is not None:
             errors.append(
                 DuplicateRow(
-                    activity.file_line,
+                    lines[pk],
                     "-",
-                    _("the same as line %(line)s of the file") % {"line": earlier[identity]},
+                    _("the same as line %(line)s of the file") % {"line": lines[earlier]},
                 )
             )
-        else:
-            earlier[identity] = activity.file_line
     return errors
 
 
@@ -270,22 +307,27 @@ def _logged_match(match):
     )
 
 
-def import_activities(promise, data, user=None, *, file_name="", allow_duplicates=False):
-    """Import a CSV file (text or bytes) of activities into ``promise``; all or nothing.
+def import_activities(
+    promise, data, user=None, *, file_name="", allow_duplicates=False, progress=None
+):
+    """Import an activity file into ``promise``; all or nothing.
 
-    Returns the saved activities; raises FileImportError listing every bad row by line number
-    (and every likely double import, unless ``allow_duplicates``). The import is recorded with
-    ``file_name``, and each activity points to it. Each activity's first history record holds its
-    participants, as one logged in a form does.
+    ``data`` is the file: text, bytes or a binary file object, read a line at a time. Rows are
+    checked and saved in batches of :data:`BATCH` inside one transaction, so that memory stays
+    bounded whatever the file's size; any error rolls back the whole import, having checked
+    every row, so that FileImportError lists every bad row by line number (and every likely
+    double import, unless ``allow_duplicates``). ``progress``, if given, is called with the line
+    reached every :data:`PROGRESS_EVERY` rows.
+
+    The import is recorded with ``file_name``, and each activity points to it. Each activity's
+    first history record holds its participants, as one logged in a form does. Returns the
+    imported activities (a query, in the file's order).
     """
-    activities = parse_activities(promise, decode(data), user, allow_duplicates=allow_duplicates)
-    if not activities:
-        return []
     record = ActivityImport(
         promise=promise,
         file_name=file_name[: ActivityImport._meta.get_field("file_name").max_length],
         imported_by=user,
-        row_count=len(activities),
+        row_count=0,
     )
     try:
         record.full_clean()
@@ -293,13 +335,46 @@ def import_activities(promise, data, user=None, *, file_name="", allow_duplicate
         raise FileImportError(
             validation_file_errors(error, None, fields={"file_name": _("file name")})
         ) from None
-    with transaction.atomic():
-        record.save()
-        for activity in activities:
+    reader = RowReader(promise, user)
+    # Each saved activity's id and line, compactly: the duplicate check names lines.
+    ids, lines = array("q"), array("q")
+    errors, batch = [], []
+
+    def save():
+        for activity in batch:
             activity.imported_from = record
-        saved = bulk_create_with_history(activities, Activity, default_user=user)
-        _add_participants(activities, saved)
-    return saved
+        saved = bulk_create_with_history(batch, Activity, default_user=user)
+        _add_participants(batch, saved)
+        ids.extend(activity.pk for activity in saved)
+        lines.extend(activity.file_line for activity in batch)
+        batch.clear()
+
+    with transaction.atomic(), text_stream(data) as stream:
+        record.save()
+        # Rows are saved even once an error is found: the duplicate check then covers them
+        # all, and the rollback at the end removes them.
+        for count, (line, row) in enumerate(_parse_rows(stream), start=1):
+            activity, row_errors = reader.read(line, row)
+            errors.extend(row_errors)
+            if activity is not None:
+                activity.file_line = line
+                batch.append(activity)
+                if len(batch) >= BATCH:
+                    save()
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(line)
+        if batch:
+            save()
+        if not allow_duplicates and ids:
+            errors.extend(duplicate_rows(record, ids, lines))
+        if errors:
+            raise FileImportError(errors)
+        if not ids:
+            record.delete()
+            return Activity.objects.none()
+        record.row_count = len(ids)
+        record.save(update_fields=["row_count"])
+    return Activity.objects.filter(imported_from=record).order_by("pk")
 
 
 def _add_participants(parsed, saved):
@@ -335,13 +410,18 @@ def _add_participants(parsed, saved):
 
 
 def write_activities(activities, stream):
-    """Write activities as CSV in the import format (an export can be imported again)."""
+    """Write activities as CSV in the import format (an export can be imported again).
+
+    A cell that a spreadsheet would read as a formula (beginning with =, +, -, @, a tab or a
+    carriage return) is written with a leading ``'``, which the import takes away again.
+    """
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
     for activity in activities:
         promise = activity.commitment.promise
         writer.writerow(
-            [
+            spreadsheet_text(value)
+            for value in [
                 activity.occurred_on.isoformat(),
                 activity.commitment.key,
                 activity.quantity,

@@ -2,6 +2,7 @@
 commitments on one page, deeper levels one link away, files in and out, history read-only."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -41,7 +43,7 @@ from .models import (
     Organisation,
     Promise,
 )
-from .promise_files import export_promise, import_promise
+from .promise_files import ActivitiesOutsideRules, export_promise, import_promise
 from .services import displaced_activities, existing_successor, settle_displaced
 from .views.succession import StartNext
 
@@ -386,6 +388,25 @@ class PromiseStatusFilter(admin.SimpleListFilter):
         )
 
 
+def refuse_large_file(upload, limit, command):
+    """Refuse an upload over ``limit`` bytes, pointing to the command that imports it: a large
+    file would keep a web worker past its timeout."""
+    if upload.size > limit:
+        raise ValidationError(
+            _(
+                "The file is %(size)s; the admin imports files of at most %(limit)s. Import it "
+                "with the command instead: %(command)s"
+            ),
+            code="too_large",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+                "command": command,
+            },
+        )
+    return upload
+
+
 class PromiseFileForm(forms.Form):
     file = forms.FileField(label=_("Promise file (YAML)"))
     replace = forms.BooleanField(
@@ -401,6 +422,23 @@ class PromiseFileForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    force = forms.BooleanField(
+        label=_("Import anyway"),
+        required=False,
+        help_text=_(
+            "When updating: import even if logged activities would fall outside the new rules "
+            "(dates moved, a party no longer responsible, kinds no longer counted). The "
+            "promise's history says so."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return refuse_large_file(
+            upload,
+            settings.ADMIN_PROMISE_FILE_MAX_BYTES,
+            f"python manage.py import_promise {upload.name} [--replace]",
+        )
 
 
 class ActivityFileForm(forms.Form):
@@ -417,6 +455,16 @@ class ActivityFileForm(forms.Form):
             "place as a logged activity, or as an earlier row, is usually a file imported twice."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        promise = self.cleaned_data.get("promise")
+        return refuse_large_file(
+            upload,
+            settings.ADMIN_ACTIVITY_FILE_MAX_BYTES,
+            f"python manage.py import_activities {promise.slug if promise else 'SLUG'} "
+            f"{upload.name}",
+        )
 
 
 class OwnPartyForm(forms.ModelForm):
@@ -662,7 +710,7 @@ class PromiseAdmin(HistoryAdmin):
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        errors = []
+        errors, hint = [], ""
         form = PromiseFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -671,9 +719,15 @@ class PromiseAdmin(HistoryAdmin):
                     replace=form.cleaned_data["replace"],
                     for_parties=self._importer_parties(request),
                     activities=form.cleaned_data["activities"],
+                    force=form.cleaned_data["force"],
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
+                if isinstance(error, ActivitiesOutsideRules):
+                    hint = _(
+                        "The activities stay logged whatever the file says. To import it anyway, "
+                        "tick “%(label)s” and import the file again."
+                    ) % {"label": PromiseFileForm.base_fields["force"].label}
             else:
                 self.message_user(
                     request,
@@ -681,10 +735,17 @@ class PromiseAdmin(HistoryAdmin):
                     % {"title": promise.title, "count": promise.commitments.count()},
                     messages.SUCCESS,
                 )
+                if promise.stranded:
+                    for _field, message in promise.stranded.messages():
+                        self.message_user(
+                            request,
+                            _("Imported anyway: %(message)s") % {"message": message},
+                            messages.WARNING,
+                        )
                 if promise.settled:
                     self.message_user(request, str(promise.settled), messages.WARNING)
                 return redirect("admin:commitments_promise_change", promise.pk)
-        return render_import(request, self, form, errors, _("Import a promise file"))
+        return render_import(request, self, form, errors, _("Import a promise file"), hint)
 
     def _importer_parties(self, request):
         """A local admin imports only promises of the organisations they coordinate."""
@@ -803,7 +864,7 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
             try:
                 activities = import_activities(
                     promise,
-                    upload.read(),
+                    upload.file,
                     user=request.user,
                     file_name=upload.name,
                     allow_duplicates=form.cleaned_data["allow_duplicates"],
@@ -817,14 +878,15 @@ class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
                         "import the file again."
                     ) % {"label": ActivityFileForm.base_fields["allow_duplicates"].label}
             else:
+                count = activities.count()
                 self.message_user(
                     request,
                     ngettext(
                         "Imported %(count)s activity into %(promise)s.",
                         "Imported %(count)s activities into %(promise)s.",
-                        len(activities),
+                        count,
                     )
-                    % {"count": len(activities), "promise": promise},
+                    % {"count": count, "promise": promise},
                     messages.SUCCESS,
                 )
                 return redirect("admin:commitments_activity_changelist")

@@ -1,5 +1,8 @@
-"""What promise and activity files share: errors that name a line and a field."""
+"""What promise and activity files share: errors that name a line and a field, and cells a
+spreadsheet reads as text."""
 
+import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -32,6 +35,24 @@ class FileImportError(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
+@contextmanager
+def text_stream(data):
+    """A file to import (text, bytes or a binary file object) as a text stream to read a line
+    at a time: UTF-8 with or without a byte-order mark. Line ends are left as written, for the
+    csv module to read (a carriage return alone ends a line too). A file given stays open: its
+    owner closes it."""
+    if isinstance(data, str):
+        yield io.StringIO(data, newline="")
+        return
+    if isinstance(data, bytes | bytearray):
+        data = io.BytesIO(data)
+    stream = io.TextIOWrapper(data, encoding="utf-8-sig", newline="")
+    try:
+        yield stream
+    finally:
+        stream.detach()
+
+
 def decode(data):
     """The text of an uploaded file: UTF-8, with or without a byte-order mark."""
     if isinstance(data, str):
@@ -48,6 +69,29 @@ def decode(data):
                 )
             ]
         ) from None
+
+
+# A spreadsheet reads a cell that begins with one of these as a formula ("formula injection":
+# "=HYPERLINK(...)" in a description would run when the file is opened).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def spreadsheet_text(value):
+    """``value`` as a CSV cell that a spreadsheet shows as text: one that would begin a formula
+    gets a leading ``'``, the spreadsheets' mark of a text. So does one that begins with ``'``
+    before such a character, so that :func:`from_spreadsheet_text` gives back exactly
+    ``value``. Anything else, and what is not text, is unchanged."""
+    if isinstance(value, str) and value.lstrip(QUOTE).startswith(FORMULA_STARTS):
+        return QUOTE + value
+    return value
+
+
+def from_spreadsheet_text(value):
+    """The text :func:`spreadsheet_text` was given: the leading ``'`` it adds is taken away."""
+    if value.startswith(QUOTE) and value.lstrip(QUOTE).startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def validation_messages(error):

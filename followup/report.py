@@ -5,6 +5,7 @@ One builder (:func:`build_report`) feeds the three; they differ only in how they
 
 import datetime
 import io
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from commitments.enums import CommitmentKind, FollowupStatus
+from commitments.files import FORMULA_STARTS
 from commitments.models import Activity
 
 from .dashboard import activity_chart, year_chart
@@ -155,10 +157,38 @@ def _add_id_tree(document, pdf):
 # Excel
 
 
+# What a workbook cannot hold, being XML 1.0: control characters other than tab, newline and
+# carriage return, lone surrogates, U+FFFE and U+FFFF. openpyxl refuses a text holding one
+# (IllegalCharacterError), which would make the whole report fail for one activity's text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xlsx_row(worksheet, values):
+    """``values`` as cells of ``worksheet``: every text a text cell, never a formula (openpyxl
+    makes one of any text beginning with "="), cleaned of what XML cannot hold.
+
+    A text that looks like a formula is also marked quoted ("quotePrefix"), so that it stays
+    text when someone edits the cell in Excel or LibreOffice.
+    """
+    from openpyxl.cell.cell import Cell
+
+    cells = []
+    for value in values:
+        if not isinstance(value, str):
+            cells.append(value)
+            continue
+        cell = Cell(worksheet, value=_NOT_XML.sub("", value))
+        cell.data_type = "s"
+        cell.quotePrefix = cell.value.startswith(FORMULA_STARTS)
+        cells.append(cell)
+    return cells
+
+
 def render_xlsx(report):
     """The report as an Excel workbook: summary, quota periods and activities, one sheet each.
 
-    Dates are dates and numbers are numbers; every sheet has a frozen header row and filters.
+    Dates are dates and numbers are numbers, and every text is text (user text that begins like
+    a formula is never one); every sheet has a frozen header row and filters.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -170,11 +200,11 @@ def render_xlsx(report):
     def sheet(title, header, rows, widths, active=False):
         worksheet = workbook.active if active else workbook.create_sheet()
         worksheet.title = title
-        worksheet.append(header)
+        worksheet.append(_xlsx_row(worksheet, header))
         for cell in worksheet[1]:
             cell.font = bold
         for row in rows:
-            worksheet.append(row)
+            worksheet.append(_xlsx_row(worksheet, row))
         for index, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
         for column in worksheet.iter_cols(min_row=2):

@@ -16,12 +16,13 @@ from .data import (
     QuotaData,
 )
 from .reading import parse_promise_file
-from .saving import SuccessionUndecided, import_promise
+from .saving import ActivitiesOutsideRules, SuccessionUndecided, import_promise
 from .writing import export_promise
 from .yaml_lines import load_yaml
 
 __all__ = [
     "FORMAT",
+    "ActivitiesOutsideRules",
     "CommitmentData",
     "FocusAreaData",
     "LocalProblemData",

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from ..enums import OrganisationKind
 from ..files import FileError, FileImportError, decode, validation_file_errors
 from ..models import Commitment, FocusArea, LocalProblem, Organisation, Promise
+from ..rule_changes import REASON_LENGTH, Rules, stranded_activities
 from ..services import displaced_activities, settle_displaced
 from .data import QuotaData
 from .reading import parse_promise_file
@@ -33,12 +34,28 @@ class SuccessionUndecided(FileImportError):
         super().__init__([FileError(line, "replaces", message)])
 
 
-def import_promise(data, *, replace=False, for_parties=None, activities=None):
+class ActivitiesOutsideRules(FileImportError):
+    """The file replaces a promise with rules that would put some of its logged activities
+    outside them, and the import was not forced. ``stranded`` is the
+    :class:`~commitments.rule_changes.Stranded` found."""
+
+    def __init__(self, stranded):
+        self.stranded = stranded
+        super().__init__([FileError(None, name, text) for name, text in stranded.messages()])
+
+
+def import_promise(
+    data, *, replace=False, for_parties=None, activities=None, force=False, progress=None
+):
     """Import a promise file; all or nothing.
 
     With ``replace``, a promise with the same slug is updated in place: focus areas are matched by
     title, local problems by title and commitments by key, so that logged activities stay with
-    their commitments. A commitment that has activities cannot be left out of the file.
+    their commitments. A commitment that has activities cannot be left out of the file. Should
+    the new rules put logged activities outside them (dates moved, a party no longer
+    responsible, kinds no longer counted: :mod:`commitments.rule_changes`), the file is
+    refused (:class:`ActivitiesOutsideRules`) unless ``force``; forced, the promise's history
+    record of the import says so, and the returned promise's ``stranded`` lists them.
 
     A published promise that replaces another given "until a new promise is given" ends that
     one the day before it starts. Should that put activities of the old promise outside its days
@@ -53,12 +70,15 @@ def import_promise(data, *, replace=False, for_parties=None, activities=None):
     ``for_parties`` (for a local admin: the organisations they coordinate) limits the import to
     their own promises: the file must name one of them as municipality, police area or other
     party, and the promise it updates or replaces must have one of them as a party.
+
+    ``progress``, if given, is called with (commitments checked, commitments in the file) as
+    the commitments are saved.
     """
     promise_data = parse_promise_file(decode(data))
     if for_parties is not None:
         _check_own_party(promise_data, for_parties)
     with transaction.atomic():
-        return _save(promise_data, replace, for_parties, activities)
+        return _save(promise_data, replace, for_parties, activities, force, progress)
 
 
 def _check_own_party(data, organisations):
@@ -110,7 +130,14 @@ def _organisation(name, kind, errors, line, field_name):
     return organisation
 
 
-def _save(data, replace, for_parties, activities):
+def _record_reason(promise, reason):
+    """Give the promise's latest history record (this import's) ``reason``."""
+    record = promise.history.order_by("-history_id").first()
+    record.history_change_reason = reason[:REASON_LENGTH]
+    record.save(update_fields=["history_change_reason"])
+
+
+def _save(data, replace, for_parties, activities, force, progress):
     errors = []
     municipality = _organisation(
         data.municipality,
@@ -167,6 +194,8 @@ def _save(data, replace, for_parties, activities):
                 ]
             )
         promise = existing
+    # The rules the promise's activities were logged under, before anything is written.
+    rules_before = Rules.of(existing) if existing is not None else None
 
     replaces = None
     if data.replaces:
@@ -219,12 +248,14 @@ def _save(data, replace, for_parties, activities):
     kept_areas, kept_problems = set(), set()
     saved = {}  # key: the commitment saved from the file
     follows_later = []  # (commitment, key): it follows one that comes later in the file
+    total, checked = sum(1 for _item in data.commitments()), 0
 
     def save_commitments(items, focus_area, local_problem, parent):
         """Check every commitment of ``items`` and save those that can be.
 
         One whose focus area, local problem or parent could not be saved is still checked.
         """
+        nonlocal checked
         containers = [focus_area, local_problem, parent]
         can_save = saving and all(c is None or c.pk for c in containers)
         for position, item in enumerate(items):
@@ -262,6 +293,9 @@ def _save(data, replace, for_parties, activities):
                 commitment.save()
                 commitment.responsible.set([organisations[name] for name in item.responsible])
                 saved[item.key] = commitment
+            checked += 1
+            if progress is not None and (checked % 50 == 0 or checked == total):
+                progress(checked, total)
             save_commitments(item.children, focus_area, local_problem, commitment)
 
     def is_valid(instance, item, exclude, fields=None):
@@ -321,6 +355,14 @@ def _save(data, replace, for_parties, activities):
     Commitment.objects.filter(pk__in=[c.pk for c in dropped]).delete()
     LocalProblem.objects.filter(focus_area__promise=promise).exclude(pk__in=kept_problems).delete()
     promise.focus_areas.exclude(pk__in=kept_areas).delete()
+    promise.stranded = None
+    if rules_before is not None:
+        # Compared with the rules as saved, inside the transaction: refused, nothing stays.
+        promise.stranded = stranded_activities(promise, rules_before, Rules.of(promise))
+        if promise.stranded and not force:
+            raise ActivitiesOutsideRules(promise.stranded)
+        if promise.stranded:
+            _record_reason(promise, promise.stranded.history_reason())
     # Last: the activities move to the commitments the file has just saved.
     promise.settled = settle_displaced(displaced, promise, activities) if displaced else None
     return promise

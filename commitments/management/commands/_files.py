@@ -1,5 +1,7 @@
-"""What the file commands share: reading a file and reporting a refused import."""
+"""What the file commands share: reading a file, showing progress and reporting a refused
+import."""
 
+import os
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -16,6 +18,57 @@ def read_file(path):
         raise CommandError(
             _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
         ) from None
+
+
+def open_file(path):
+    """``path`` opened to read bytes, or a one-line reason why not."""
+    try:
+        return Path(path).open("rb")
+    except OSError as error:
+        raise CommandError(
+            _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}
+        ) from None
+
+
+class Progress:
+    """A progress bar on one line of a terminal, redrawn in place; nothing at all when the
+    output is not a terminal (a log, a pipe, cron), so that only the result is written there.
+    """
+
+    WIDTH = 30
+
+    def __init__(self, out):
+        self.out = out
+        self.shown = out.isatty()
+        self.length = 0
+
+    def show(self, done, text):
+        """Draw the bar ``done`` (0 to 1) full, followed by ``text``."""
+        if not self.shown:
+            return
+        filled = round(max(0.0, min(done, 1.0)) * self.WIDTH)
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {done:4.0%} {text}"
+        self.out.write("\r" + line.ljust(self.length), ending="")
+        self.out.flush()
+        self.length = len(line)
+
+    def clear(self):
+        """Take the bar away, so that what is written next starts on a clean line."""
+        if self.shown and self.length:
+            self.out.write("\r" + " " * self.length + "\r", ending="")
+            self.out.flush()
+            self.length = 0
+
+
+def file_progress(progress, file):
+    """A callback for an import that reads ``file``: the bar shows how far into the file it
+    has read, and the line it has reached."""
+    size = os.fstat(file.fileno()).st_size or 1
+
+    def report(line):
+        progress.show(file.tell() / size, _("line %(line)s") % {"line": line})
+
+    return report
 
 
 def get_promise(slug):

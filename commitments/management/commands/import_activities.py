@@ -7,11 +7,14 @@ from django.utils.translation import gettext as _
 from commitments.activity_files import DuplicateRow, import_activities
 from commitments.files import FileImportError
 
-from ._files import get_promise, read_file, refuse
+from ._files import Progress, file_progress, get_promise, open_file, refuse
 
 
 class Command(BaseCommand):
-    help = "Import activities from a CSV file into a promise. All or nothing."
+    help = (
+        "Import activities from a CSV file into a promise. All or nothing. The file is read a "
+        "line at a time (any size); on a terminal a progress bar shows how far it has come."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
@@ -30,25 +33,29 @@ class Command(BaseCommand):
             reporter = get_user_model().objects.filter(username=user).first()
             if reporter is None:
                 raise CommandError(_("No user %(username)s.") % {"username": user})
-        data = read_file(file)
-        try:
-            activities = import_activities(
-                promise,
-                data,
-                user=reporter,
-                file_name=Path(file).name,
-                allow_duplicates=allow_duplicates,
-            )
-        except FileImportError as error:
-            hint = ""
-            if any(isinstance(e, DuplicateRow) for e in error.errors):
-                hint = _(
-                    "The rows marked as the same as a logged activity or an earlier row are "
-                    "likely imported twice. If they are new activities, import the file again "
-                    "with --allow-duplicates."
+        progress = Progress(self.stdout)
+        with open_file(file) as data:
+            try:
+                activities = import_activities(
+                    promise,
+                    data,
+                    user=reporter,
+                    file_name=Path(file).name,
+                    allow_duplicates=allow_duplicates,
+                    progress=file_progress(progress, data),
                 )
-            refuse(self, error, hint)
+            except FileImportError as error:
+                progress.clear()
+                hint = ""
+                if any(isinstance(e, DuplicateRow) for e in error.errors):
+                    hint = _(
+                        "The rows marked as the same as a logged activity or an earlier row are "
+                        "likely imported twice. If they are new activities, import the file "
+                        "again with --allow-duplicates."
+                    )
+                refuse(self, error, hint)
+        progress.clear()
         self.stdout.write(
             _("Imported %(count)s activities into %(slug)s.")
-            % {"count": len(activities), "slug": promise.slug}
+            % {"count": activities.count(), "slug": promise.slug}
         )

@@ -4,9 +4,9 @@ from django.utils.translation import ngettext
 
 from commitments.enums import DisplacedActivities
 from commitments.files import FileImportError
-from commitments.promise_files import SuccessionUndecided, import_promise
+from commitments.promise_files import ActivitiesOutsideRules, SuccessionUndecided, import_promise
 
-from ._files import read_file, refuse
+from ._files import Progress, read_file, refuse
 
 
 class Command(BaseCommand):
@@ -35,11 +35,30 @@ class Command(BaseCommand):
             dest="activities",
             help="... or keep them in the old promise, where they no longer count",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="with --replace: import even if logged activities would fall outside the new "
+            "rules (dates moved, a party no longer responsible, kinds no longer counted); the "
+            "promise's history says so",
+        )
 
-    def handle(self, *args, file, replace, activities, **options):
+    def handle(self, *args, file, replace, activities, force, **options):
+        data = read_file(file)
+        progress = Progress(self.stdout)
+        progress.show(0, _("reading the file"))
+
+        def report(done, total):
+            progress.show(
+                done / total, _("commitment %(done)s of %(total)s") % {"done": done, "total": total}
+            )
+
         try:
-            promise = import_promise(read_file(file), replace=replace, activities=activities)
+            promise = import_promise(
+                data, replace=replace, activities=activities, force=force, progress=report
+            )
         except SuccessionUndecided as error:
+            progress.clear()
             displaced = error.displaced
             raise CommandError(
                 ngettext(
@@ -57,8 +76,27 @@ class Command(BaseCommand):
                     "end": displaced.end.isoformat(),
                 }
             ) from None
+        except ActivitiesOutsideRules as error:
+            progress.clear()
+            for problem in error.errors:
+                self.stderr.write(str(problem))
+            count = len(error.stranded)
+            raise CommandError(
+                ngettext(
+                    "The new rules would leave %(count)s logged activity outside them; nothing "
+                    "was imported. Import again with --force to import it anyway (the promise's "
+                    "history will say so).",
+                    "The new rules would leave %(count)s logged activities outside them; nothing "
+                    "was imported. Import again with --force to import it anyway (the promise's "
+                    "history will say so).",
+                    count,
+                )
+                % {"count": count}
+            ) from None
         except FileImportError as error:
+            progress.clear()
             refuse(self, error)
+        progress.clear()
         self.stdout.write(
             _("Imported %(slug)s: %(areas)s focus areas, %(commitments)s commitments.")
             % {
@@ -67,5 +105,8 @@ class Command(BaseCommand):
                 "commitments": promise.commitments.count(),
             }
         )
+        if promise.stranded:
+            for _field, message in promise.stranded.messages():
+                self.stdout.write(_("Imported anyway: %(message)s") % {"message": message})
         if promise.settled:
             self.stdout.write(str(promise.settled))
