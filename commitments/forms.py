@@ -20,6 +20,7 @@ from .models import (
     Promise,
 )
 from .services import next_promise_dates
+from .versioning import OPENED_VERSION, VersionedForm
 
 
 class DateField(forms.DateField):
@@ -44,13 +45,15 @@ class DateField(forms.DateField):
             raise ValidationError(str(error), code="invalid") from None
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm):
     """Log or change an activity.
 
     ``commitments`` are those the user may report on; ``organisations`` the parties the user may
     report for (the organisation is fixed when there is only one). With a known ``commitment``
     the form asks only what applies to it: a kind from the quota's list, completion for a
     milestone.
+
+    A change carries the version it was opened at (see :class:`VersionedForm`).
     """
 
     class Meta:
@@ -121,6 +124,9 @@ class ActivityForm(forms.ModelForm):
             fields["kind"].help_text = _("For example: traffic check, school visit (optional).")
         if commitment is not None and commitment.kind != CommitmentKind.MILESTONE:
             del fields["completes"]
+
+        if not self.instance.pk:
+            del fields[OPENED_VERSION]
 
 
 class NextPromiseForm(forms.ModelForm):

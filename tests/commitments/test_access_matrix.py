@@ -114,6 +114,7 @@ def form_data(activity):
         "description": "Samverkansmöte.",
         "place": "",
         "organisation": activity.organisation_id,  # asked of admins only: they act for any party
+        "opened_version": activity.version,  # the version the edit form was opened at
     }
 
 

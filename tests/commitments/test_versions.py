@@ -2,10 +2,21 @@
 refused, both versions are shown, and nothing is saved over."""
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from commitments.erasure import erase_text
 from commitments.models import Activity, StaleVersion
-from tests.commitments.erasure import NAME
+from tests.commitments.erasure import NAME, history_texts
+
+CHANGED_BY_ANOTHER = "Någon annan har ändrat aktiviteten sedan du öppnade den."
+
+
+def signed_in(user):
+    """A browser of its own, for the other person."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 class TestModel:
@@ -43,3 +54,98 @@ class TestModel:
         before = Activity.objects.get(pk=named.pk).version
         erase_text(named.pk, NAME, reason="Namn på en privatperson.", user=admin_user)
         assert Activity.objects.get(pk=named.pk).version == before + 1
+
+
+class TestActivityForm:
+    @pytest.fixture
+    def url(self, promise, police_activity):
+        return reverse("activity_edit", args=[promise.slug, police_activity.pk])
+
+    def opened(self, client, url):
+        """The form's data as a browser gets it: what is saved now, and its version."""
+        form = client.get(url).context["form"]
+        data = {name: form[name].value() for name in form.fields}
+        return {name: value for name, value in data.items() if value not in (None, False)}
+
+    def test_a_save_over_a_change_made_since_is_refused_with_both_versions(
+        self, client, url, police_activity, police_reporter, admin_user
+    ):
+        client.force_login(police_reporter)
+        mine = self.opened(client, url)
+        theirs = signed_in(admin_user)
+        other = self.opened(theirs, url) | {"description": "Möte med socialtjänsten."}
+        assert theirs.post(url, other).status_code == 302
+
+        response = client.post(url, mine | {"quantity": "3", "description": "Två möten."})
+        assert response.status_code == 409
+        assert CHANGED_BY_ANOTHER in response.text
+        assert "Dina ändringar sparades inte." in response.text
+        rows = [(r.label, r.yours, r.current) for r in response.context["conflict"]["rows"]]
+        assert rows == [
+            ("Antal", "3", "1"),
+            ("Beskrivning", "Två möten.", "Möte med socialtjänsten."),
+        ]
+        assert "Din version (inte sparad)" in response.text
+        police_activity.refresh_from_db()
+        assert (police_activity.quantity, police_activity.description, police_activity.version) == (
+            1,
+            "Möte med socialtjänsten.",
+            2,
+        )
+
+    def test_the_current_version_is_offered_to_change_again(
+        self, client, url, police_activity, police_reporter, admin_user
+    ):
+        client.force_login(police_reporter)
+        mine = self.opened(client, url)
+        theirs = signed_in(admin_user)
+        theirs.post(url, self.opened(theirs, url) | {"description": "Möte med socialtjänsten."})
+        refused = client.post(url, mine | {"quantity": "3"})
+
+        form = refused.context["form"]
+        assert form["description"].value() == "Möte med socialtjänsten."
+        assert form["opened_version"].value() == 2
+        again = {name: form[name].value() for name in form.fields} | {"quantity": "3"}
+        again = {name: value for name, value in again.items() if value is not None}
+        assert client.post(url, again).status_code == 302
+        police_activity.refresh_from_db()
+        assert (police_activity.quantity, police_activity.description) == (
+            3,
+            "Möte med socialtjänsten.",
+        )
+
+    def test_a_form_opened_before_an_erasure_cannot_put_the_text_back(
+        self, client, promise, named, police_reporter, admin_user
+    ):
+        url = reverse("activity_edit", args=[promise.slug, named.pk])
+        client.force_login(police_reporter)
+        mine = self.opened(client, url)
+        assert NAME in mine["description"]
+        erase_text(named.pk, NAME, reason="Namn på en privatperson.", user=admin_user)
+
+        response = client.post(url, mine | {"quantity": "4"})
+        assert response.status_code == 409
+        named.refresh_from_db()
+        assert NAME not in named.description and named.quantity == 2
+        assert not any(NAME in text for text in history_texts(named.pk))
+
+    def test_a_form_without_its_version_is_refused(
+        self, client, url, police_activity, police_reporter
+    ):
+        client.force_login(police_reporter)
+        data = self.opened(client, url) | {"quantity": "3"}
+        del data["opened_version"]
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Formuläret anger inte vilken version det öppnades vid." in response.text
+        police_activity.refresh_from_db()
+        assert (police_activity.quantity, police_activity.version) == (1, 1)
+
+    def test_version_counts_are_not_history(
+        self, client, url, promise, police_activity, police_reporter
+    ):
+        client.force_login(police_reporter)
+        client.post(url, self.opened(client, url) | {"quantity": "3"})
+        page = client.get(reverse("activity_detail", args=[promise.slug, police_activity.pk]))
+        assert "Antal: 1 → 3" in page.text
+        assert "Version" not in page.text
