@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from commitments.erasure import erase_text
-from commitments.models import Activity, StaleVersion
+from commitments.models import Activity, Commitment, Promise, StaleVersion
 from tests.commitments.erasure import NAME, history_texts
+from tests.commitments.test_admin import form_data
 
 CHANGED_BY_ANOTHER = "Någon annan har ändrat aktiviteten sedan du öppnade den."
 
@@ -149,3 +150,117 @@ class TestActivityForm:
         page = client.get(reverse("activity_detail", args=[promise.slug, police_activity.pk]))
         assert "Antal: 1 → 3" in page.text
         assert "Version" not in page.text
+
+
+@pytest.fixture
+def alvsbyn(db):
+    from commitments.demo import PROMISE_FILE
+    from commitments.promise_files import import_promise
+
+    return import_promise(PROMISE_FILE.read_bytes())
+
+
+class TestAdmin:
+    """The admin's change pages of promises, commitments and activities, and a promise page's
+    commitment rows, check the version they were opened at."""
+
+    @pytest.fixture
+    def admins(self, client, admin_user):
+        from tests.factories import UserFactory
+
+        client.force_login(admin_user)
+        return client, signed_in(UserFactory(username="admin2", admin=True))
+
+    def test_promise(self, admins, alvsbyn):
+        mine, theirs = admins
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        opened = form_data(mine.get(url))
+        assert (
+            theirs.post(url, form_data(theirs.get(url)) | {"title": "Nytt namn"}).status_code == 302
+        )
+
+        response = mine.post(url, opened | {"summary": "Min sammanfattning."})
+        assert response.status_code == 409
+        assert "Någon annan har ändrat löftet sedan du öppnade det." in response.text
+        rows = {r.label: (r.yours, r.current) for r in response.context["conflict"]["rows"]}
+        assert rows["Rubrik"] == ("Medborgarlöfte Älvsbyn", "Nytt namn")
+        assert rows["Sammanfattning"][0] == "Min sammanfattning."
+        promise = Promise.objects.get(pk=alvsbyn.pk)
+        assert promise.title == "Nytt namn" and promise.summary != "Min sammanfattning."
+        assert url in response.text  # the way to the current version
+
+    def test_commitment(self, admins, alvsbyn):
+        mine, theirs = admins
+        commitment = alvsbyn.commitments.get(key="narkotika-hundsok")
+        url = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        opened = form_data(mine.get(url))
+        theirs.post(url, form_data(theirs.get(url)) | {"text": "Deras text."})
+
+        response = mine.post(url, opened | {"quota_target": "5"})
+        assert response.status_code == 409
+        assert "Någon annan har ändrat åtagandet sedan du öppnade det." in response.text
+        commitment.refresh_from_db()
+        assert (commitment.text, commitment.quota_target) == ("Deras text.", 2)
+
+    def test_a_commitment_row_of_the_promise_page(self, admins, alvsbyn):
+        mine, theirs = admins
+        commitment = alvsbyn.commitments.get(key="narkotika-hundsok")
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        opened = form_data(mine.get(url))
+        own = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        theirs.post(own, form_data(theirs.get(own)) | {"text": "Deras text."})
+
+        row = next(k.split("-")[1] for k, v in opened.items() if v == "narkotika-hundsok")
+        response = mine.post(
+            url, opened | {f"commitments-{row}-quota_target": "3", "title": "Mitt namn"}
+        )
+        assert response.status_code == 409
+        assert "Någon annan har ändrat åtagandet sedan du öppnade det." in response.text
+        commitment.refresh_from_db()
+        assert (commitment.text, commitment.quota_target) == ("Deras text.", 2)
+        assert (
+            Promise.objects.get(pk=alvsbyn.pk).title == "Medborgarlöfte Älvsbyn"
+        )  # all or nothing
+
+    def test_a_row_changed_since_is_not_put_back(self, admins, alvsbyn):
+        # The admin saves every row that differs from what is saved now: a row the other person
+        # changed would be saved back as it was opened. It is refused instead.
+        mine, theirs = admins
+        commitment = alvsbyn.commitments.get(key="narkotika-hundsok")
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        opened = form_data(mine.get(url))
+        own = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        theirs.post(own, form_data(theirs.get(own)) | {"quota_target": "4"})
+
+        response = mine.post(url, opened | {"title": "Mitt namn"})
+        assert response.status_code == 409
+        assert Commitment.objects.get(pk=commitment.pk).quota_target == 4
+        assert Promise.objects.get(pk=alvsbyn.pk).title == "Medborgarlöfte Älvsbyn"
+
+    def test_a_row_saved_unchanged_since_does_not_stop_the_page(self, admins, alvsbyn):
+        mine, theirs = admins
+        commitment = alvsbyn.commitments.get(key="narkotika-hundsok")
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        opened = form_data(mine.get(url))
+        own = reverse("admin:commitments_commitment_change", args=[commitment.pk])
+        assert theirs.post(own, form_data(theirs.get(own))).status_code == 302
+        assert Commitment.objects.get(pk=commitment.pk).version == 2
+
+        assert mine.post(url, opened | {"title": "Mitt namn"}).status_code == 302
+        assert Promise.objects.get(pk=alvsbyn.pk).title == "Mitt namn"
+        assert Commitment.objects.get(pk=commitment.pk).version == 2  # not saved again
+
+    def test_activity(self, admins, police_activity):
+        mine, theirs = admins
+        url = reverse("admin:commitments_activity_change", args=[police_activity.pk])
+        opened = form_data(mine.get(url))
+        theirs.post(url, form_data(theirs.get(url)) | {"quantity": "2"})
+
+        response = mine.post(url, opened | {"description": "Min text."})
+        assert response.status_code == 409
+        assert CHANGED_BY_ANOTHER in response.text
+        police_activity.refresh_from_db()
+        assert (police_activity.quantity, police_activity.description) == (
+            2,
+            "Möte med kvinnojouren.",
+        )
