@@ -1,6 +1,7 @@
 """Forms of the staff pages."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,6 +22,8 @@ from .models import (
 )
 from .services import next_promise_dates
 from .versioning import OPENED_VERSION, VersionedForm
+
+SUBMISSION = "submission"
 
 
 class DateField(forms.DateField):
@@ -53,7 +56,10 @@ class ActivityForm(VersionedForm):
     the form asks only what applies to it: a kind from the quota's list, completion for a
     milestone.
 
-    A change carries the version it was opened at (see :class:`VersionedForm`).
+    A change carries the version it was opened at (see :class:`VersionedForm`). A new activity
+    carries a one-time token, ``submission``, stored with it: the same form posted twice logs
+    one activity (the view returns the first). A post without a readable token gets a new one
+    and is asked to be saved again.
     """
 
     class Meta:
@@ -125,8 +131,42 @@ class ActivityForm(VersionedForm):
         if commitment is not None and commitment.kind != CommitmentKind.MILESTONE:
             del fields["completes"]
 
+        self.expired = False
         if not self.instance.pk:
             del fields[OPENED_VERSION]
+            fields[SUBMISSION] = forms.UUIDField(
+                widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+            )
+            if self.is_bound and self.submission is None:
+                # Not from this form as we serve it (a page from before tokens, a crafted post):
+                # give it a token and ask once more, rather than save without one.
+                self.expired = True
+                self.data = self.data.copy()
+                self.data[self.add_prefix(SUBMISSION)] = str(uuid.uuid4())
+
+    @property
+    def submission(self):
+        """The posted one-time token, or None when there is none or it is not a token."""
+        if SUBMISSION not in self.fields or not self.is_bound:
+            return None
+        try:
+            return uuid.UUID(str(self.data.get(self.add_prefix(SUBMISSION), "")))
+        except ValueError:
+            return None
+
+    def clean(self):
+        data = super().clean()
+        if self.expired:
+            raise ValidationError(
+                _("The form had expired. Check what you entered and save again."),
+                code="no_submission",
+            )
+        return data
+
+    def save(self, commit=True):
+        if SUBMISSION in self.fields:
+            self.instance.submission = self.submission
+        return super().save(commit)
 
 
 class NextPromiseForm(forms.ModelForm):

@@ -1,8 +1,9 @@
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -89,13 +90,14 @@ def activity_create(request, slug):
         organisations=organisations,
         commitment=commitment,
     )
-    if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.reported_by = request.user
-        activity.save()
-        form.save_m2m()
-        messages.success(request, _saved_message(promise, activity))
-        return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
+    if request.method == "POST":
+        # The same form posted again (a double click, a retry) answers as the first post did.
+        activity = _logged_with(request.user, promise, form.submission)
+        if activity is None and form.is_valid():
+            activity = _log(request.user, promise, form)
+        if activity is not None:
+            messages.success(request, _saved_message(promise, activity))
+            return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
     return render(
         request,
         "commitments/activity_form.html",
@@ -107,6 +109,47 @@ def activity_create(request, slug):
             "nav": "log",
         },
     )
+
+
+def _logged_with(user, promise, submission):
+    """The activity ``user`` logged in ``promise`` with the form whose token is ``submission``."""
+    if submission is None:
+        return None
+    return (
+        Activity.objects.for_promise(promise)
+        .select_related("commitment")
+        .filter(submission=submission, reported_by=user)
+        .first()
+    )
+
+
+def _log(user, promise, form):
+    """Save the form's new activity, once per token.
+
+    Of two posts of one form racing past :func:`_logged_with`, the token's unique constraint
+    lets one insert win; the other returns the winner. None, with the reason on the form, when
+    the token is another's (a crafted post).
+    """
+    activity = form.save(commit=False)
+    activity.reported_by = user
+    try:
+        with transaction.atomic():
+            activity.save()
+            form.save_m2m()
+    except IntegrityError:
+        first = _logged_with(user, promise, form.submission)
+        if first is None:
+            if not Activity.objects.filter(submission=form.submission).exists():
+                raise
+            form.add_error(
+                None,
+                ValidationError(
+                    _("This form has been used already. Open a new one to log an activity."),
+                    code="submission_used",
+                ),
+            )
+        return first
+    return activity
 
 
 def _saved_message(promise, activity):
