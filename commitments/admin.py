@@ -32,6 +32,7 @@ from .access import (
 )
 from .activity_files import DuplicateRow, import_activities
 from .admin_erasure import ActivityErasureAdmin
+from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
 from .models import (
@@ -45,6 +46,7 @@ from .models import (
 )
 from .promise_files import ActivitiesOutsideRules, export_promise, import_promise
 from .services import displaced_activities, existing_successor, settle_displaced
+from .versioning import OPENED_VERSION, VersionedForm
 from .views.succession import StartNext
 
 admin.site.site_header = _("Citizen promises: administration")
@@ -256,8 +258,9 @@ class KindsField(forms.CharField):
         return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-class CommitmentForm(forms.ModelForm):
-    """Used alone and inline: keeps choices to the promise and drops fields of other kinds."""
+class CommitmentForm(VersionedForm):
+    """Used alone and inline: keeps choices to the promise and drops fields of other kinds; each
+    carries the version it was opened at (see :mod:`commitments.admin_versions`)."""
 
     quota_kinds = KindsField(
         label=_("activity kinds that count"),
@@ -282,6 +285,10 @@ class CommitmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self._meta.fields is not None and "quota_kinds" not in self._meta.fields:
+            # Not shown (a promise page's row): kept, it would count the row as changed on
+            # every save, and a row counted as changed is saved and has its version checked.
+            del self.fields["quota_kinds"]
         promise = self.parent_promise or (
             self.instance.promise if self.instance.promise_id else None
         )
@@ -335,7 +342,7 @@ class CommitmentInline(ScopedChoices, admin.TabularInline):
     form = CommitmentForm
     fields = [
         "position", "focus_area", "group", "key", "text", "responsible", "kind", "quota_target",
-        "quota_per",
+        "quota_per", OPENED_VERSION,
     ]  # fmt: skip
     extra = 0
     show_change_link = True
@@ -517,7 +524,7 @@ def successor_exists_message(successor):
 
 
 @admin.register(Promise)
-class PromiseAdmin(HistoryAdmin):
+class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
     list_display = [
         "title", "municipality", "police_area", "valid_from", "valid_until", "status_today",
         "published", "public",
@@ -773,7 +780,7 @@ class LocalProblemAdmin(HistoryAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(HistoryAdmin):
+class CommitmentAdmin(VersionCheckedAdmin, HistoryAdmin):
     form = CommitmentForm
     list_display = ["key", "short_text", "promise", "focus_area", "kind", "quota"]
     list_filter = [
@@ -820,7 +827,7 @@ class CommitmentAdmin(HistoryAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ActivityErasureAdmin, HistoryAdmin):
+class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
     list_filter = [
         ("commitment__promise", admin.RelatedOnlyFieldListFilter),

@@ -11,6 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,9 +119,10 @@ def erase_text(activity_id: int, text: str, *, reason: str, user=None) -> Erasur
         changed, _rows = _scrub([activity], text_fields(Activity), replace)
         if changed:
             # An update, not save(): the erasure is recorded as itself, not as a new version
-            # that would show the old and new text side by side.
+            # that would show the old and new text side by side. It bumps the version, so that
+            # an edit form opened before it is refused rather than put the text back.
             Activity.objects.filter(pk=activity_id).update(
-                **{name: getattr(activity, name) for name in changed}
+                version=F("version") + 1, **{name: getattr(activity, name) for name in changed}
             )
         erased |= changed
     history = Activity.history.model

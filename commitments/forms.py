@@ -1,6 +1,7 @@
 """Forms of the staff pages."""
 
 import datetime
+import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from .models import (
     Promise,
 )
 from .services import next_promise_dates
+from .versioning import OPENED_VERSION, VersionedForm
+
+SUBMISSION = "submission"
 
 
 class DateField(forms.DateField):
@@ -44,13 +48,18 @@ class DateField(forms.DateField):
             raise ValidationError(str(error), code="invalid") from None
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedForm):
     """Log or change an activity.
 
     ``commitments`` are those the user may report on; ``organisations`` the parties the user may
     report for (the organisation is fixed when there is only one). With a known ``commitment``
     the form asks only what applies to it: a kind from the quota's list, completion for a
     milestone.
+
+    A change carries the version it was opened at (see :class:`VersionedForm`). A new activity
+    carries a one-time token, ``submission``, stored with it: the same form posted twice logs
+    one activity (the view returns the first). A post without a readable token gets a new one
+    and is asked to be saved again.
     """
 
     class Meta:
@@ -121,6 +130,43 @@ class ActivityForm(forms.ModelForm):
             fields["kind"].help_text = _("For example: traffic check, school visit (optional).")
         if commitment is not None and commitment.kind != CommitmentKind.MILESTONE:
             del fields["completes"]
+
+        self.expired = False
+        if not self.instance.pk:
+            del fields[OPENED_VERSION]
+            fields[SUBMISSION] = forms.UUIDField(
+                widget=forms.HiddenInput, required=False, initial=uuid.uuid4
+            )
+            if self.is_bound and self.submission is None:
+                # Not from this form as we serve it (a page from before tokens, a crafted post):
+                # give it a token and ask once more, rather than save without one.
+                self.expired = True
+                self.data = self.data.copy()
+                self.data[self.add_prefix(SUBMISSION)] = str(uuid.uuid4())
+
+    @property
+    def submission(self):
+        """The posted one-time token, or None when there is none or it is not a token."""
+        if SUBMISSION not in self.fields or not self.is_bound:
+            return None
+        try:
+            return uuid.UUID(str(self.data.get(self.add_prefix(SUBMISSION), "")))
+        except ValueError:
+            return None
+
+    def clean(self):
+        data = super().clean()
+        if self.expired:
+            raise ValidationError(
+                _("The form had expired. Check what you entered and save again."),
+                code="no_submission",
+            )
+        return data
+
+    def save(self, commit=True):
+        if SUBMISSION in self.fields:
+            self.instance.submission = self.submission
+        return super().save(commit)
 
 
 class NextPromiseForm(forms.ModelForm):

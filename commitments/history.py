@@ -8,7 +8,7 @@ from .models import Activity, Commitment, Organisation
 
 ACTIONS = {"+": _("Logged"), "~": _("Changed"), "-": _("Deleted")}
 # Fields not worth a line of their own in the history.
-_QUIET = {"updated_at", "created_at", "reported_by"}
+_QUIET = {"updated_at", "created_at", "reported_by", "version", "submission"}
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .constraints import one_of
 from .guard import GuardedModel, free_text_fields, is_free_text
 from .organisations import Membership, Organisation
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
+from .versions import StaleVersion, Versioned
 
 __all__ = [
     "DESCRIPTION_EMPTY_MESSAGE",
@@ -46,6 +47,8 @@ __all__ = [
     "Organisation",
     "Promise",
     "PromiseQuerySet",
+    "StaleVersion",
+    "Versioned",
     "free_text_fields",
     "is_free_text",
     "normalise_kind",

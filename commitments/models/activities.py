@@ -15,6 +15,7 @@ from ..enums import CommitmentKind
 from .commitments import Commitment, normalise_kind
 from .guard import GuardedModel
 from .organisations import Organisation
+from .versions import Versioned
 
 MAX_QUANTITY = 10_000
 MAX_DESCRIPTION = 2_000
@@ -43,7 +44,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.for_promise(promise).filter(outside)
 
 
-class Activity(GuardedModel):
+class Activity(Versioned, GuardedModel):
     """A genomförd aktivitet: what staff did against a commitment."""
 
     commitment = models.ForeignKey(
@@ -104,11 +105,17 @@ class Activity(GuardedModel):
         related_name="activities",
         verbose_name=_("imported from"),
     )
+    # The log form's one-time token: the same form posted twice (a double click, a retry after a
+    # dropped connection) stores one activity. Unique, so that of two posts racing one insert
+    # wins and the other finds it.
+    submission = models.UUIDField(_("submission"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[participants])
     objects = ActivityQuerySet.as_manager()
+    stale_message = _("Someone else has changed the activity since you opened it.")
+    deleted_message = _("Someone else has deleted the activity since you opened it.")
 
     class Meta:
         verbose_name = _("activity")
@@ -133,6 +140,7 @@ class Activity(GuardedModel):
                 violation_error_message=DESCRIPTION_LENGTH_MESSAGE,
                 violation_error_code="description_too_long",
             ),
+            models.UniqueConstraint(fields=["submission"], name="activity_submission_once"),
         ]
         indexes = [models.Index(fields=["commitment", "occurred_on"])]
 

@@ -12,6 +12,7 @@ from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
 from .promises import FocusArea, LocalProblem, Promise
+from .versions import Versioned
 
 TARGET_MESSAGE = _("The target must be at least 1.")
 
@@ -35,7 +36,7 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(responsible__in=organisations).distinct()
 
 
-class Commitment(GuardedModel):
+class Commitment(Versioned, GuardedModel):
     """An åtagande: what one or more parties promise to do, and how it is followed up."""
 
     promise = models.ForeignKey(
@@ -138,6 +139,8 @@ class Commitment(GuardedModel):
 
     history = HistoricalRecords(m2m_fields=[responsible])
     objects = CommitmentQuerySet.as_manager()
+    stale_message = _("Someone else has changed the commitment since you opened it.")
+    deleted_message = _("Someone else has deleted the commitment since you opened it.")
 
     class Meta:
         verbose_name = _("commitment")

@@ -14,6 +14,7 @@ from ..enums import LocalProblemStatus, OrganisationKind, PromiseStatus
 from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
+from .versions import Versioned
 
 
 class PromiseQuerySet(models.QuerySet):
@@ -37,7 +38,7 @@ class PromiseQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Promise(GuardedModel):
+class Promise(Versioned, GuardedModel):
     """A medborgarlöfte: signed by one police area and one municipality, valid over a period."""
 
     municipality = models.ForeignKey(
@@ -99,6 +100,8 @@ class Promise(GuardedModel):
 
     history = HistoricalRecords(m2m_fields=[other_parties])
     objects = PromiseQuerySet.as_manager()
+    stale_message = _("Someone else has changed the promise since you opened it.")
+    deleted_message = _("Someone else has deleted the promise since you opened it.")
 
     class Meta:
         verbose_name = _("promise")

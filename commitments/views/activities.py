@@ -1,7 +1,9 @@
 import io
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,8 +27,9 @@ from ..activity_files import write_activities
 from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
-from ..models import Activity, ActivityImport, Erasure
+from ..models import Activity, ActivityImport, Erasure, StaleVersion
 from ..params import page_number
+from ..versioning import differences
 
 PAGE_SIZE = 25
 
@@ -87,13 +90,14 @@ def activity_create(request, slug):
         organisations=organisations,
         commitment=commitment,
     )
-    if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.reported_by = request.user
-        activity.save()
-        form.save_m2m()
-        messages.success(request, _saved_message(promise, activity))
-        return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
+    if request.method == "POST":
+        # The same form posted again (a double click, a retry) answers as the first post did.
+        activity = _logged_with(request.user, promise, form.submission)
+        if activity is None and form.is_valid():
+            activity = _log(request.user, promise, form)
+        if activity is not None:
+            messages.success(request, _saved_message(promise, activity))
+            return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
     return render(
         request,
         "commitments/activity_form.html",
@@ -105,6 +109,47 @@ def activity_create(request, slug):
             "nav": "log",
         },
     )
+
+
+def _logged_with(user, promise, submission):
+    """The activity ``user`` logged in ``promise`` with the form whose token is ``submission``."""
+    if submission is None:
+        return None
+    return (
+        Activity.objects.for_promise(promise)
+        .select_related("commitment")
+        .filter(submission=submission, reported_by=user)
+        .first()
+    )
+
+
+def _log(user, promise, form):
+    """Save the form's new activity, once per token.
+
+    Of two posts of one form racing past :func:`_logged_with`, the token's unique constraint
+    lets one insert win; the other returns the winner. None, with the reason on the form, when
+    the token is another's (a crafted post).
+    """
+    activity = form.save(commit=False)
+    activity.reported_by = user
+    try:
+        with transaction.atomic():
+            activity.save()
+            form.save_m2m()
+    except IntegrityError:
+        first = _logged_with(user, promise, form.submission)
+        if first is None:
+            if not Activity.objects.filter(submission=form.submission).exists():
+                raise
+            form.add_error(
+                None,
+                ValidationError(
+                    _("This form has been used already. Open a new one to log an activity."),
+                    code="submission_used",
+                ),
+            )
+        return first
+    return activity
 
 
 def _saved_message(promise, activity):
@@ -164,30 +209,72 @@ def activity_detail(request, slug, pk):
 
 @require_http_methods(["GET", "POST"])
 def activity_edit(request, slug, pk):
+    """Change an activity. The form carries the version it was opened at: a save over a change
+    made since is refused (409) with what the user sent beside what stands now, and a form of
+    the current version to start again from."""
     promise = get_promise(request, slug)
     activity = get_activity(request, promise, pk, change=True)
+    form = _edit_form(request, promise, activity, request.POST or None)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except StaleVersion as stale:
+            conflict = _conflict(request, promise, stale)
+            form = conflict.pop("form")
+        else:
+            messages.success(request, _("The activity was changed."))
+            return redirect("activity_detail", promise.slug, activity.pk)
+    return render(
+        request,
+        "commitments/activity_form.html",
+        {
+            "promise": promise,
+            "form": form,
+            "commitment": activity.commitment,
+            "activity": activity,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _edit_form(request, promise, activity, data=None):
     commitments = (
         reportable_commitments(request.user, promise)
         .filter(responsible=activity.organisation)
         .select_related("promise")
     )
-    form = ActivityForm(
-        request.POST or None,
+    return ActivityForm(
+        data,
         instance=activity,
         promise=promise,
         commitments=commitments,
         organisations=[activity.organisation],
         commitment=activity.commitment,
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The activity was changed."))
-        return redirect("activity_detail", promise.slug, activity.pk)
-    return render(
-        request,
-        "commitments/activity_form.html",
-        {"promise": promise, "form": form, "commitment": activity.commitment, "activity": activity},
+
+
+def _conflict(request, promise, stale):
+    """What a refused save shows: the message, the fields that differ (what the user sent, what
+    stands now) and, when the user may still change it, a form of the current version."""
+    current = (
+        Activity.objects.select_related("commitment", "organisation", "reported_by")
+        .filter(pk=stale.instance.pk, commitment__promise=promise)
+        .first()
     )
+    if current is None:
+        return {"message": Activity.deleted_message, "rows": [], "current": None, "form": None}
+    form = None
+    if can_change(request.user, current, promise):
+        form = _edit_form(request, promise, current)
+    return {
+        "message": Activity.stale_message,
+        "rows": differences(stale.form, current),
+        "current": current,
+        "form": form,
+    }
 
 
 @require_http_methods(["GET", "POST"])

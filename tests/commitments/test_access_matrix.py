@@ -7,6 +7,7 @@ exist for them).
 """
 
 import json
+import uuid
 
 import pytest
 from django.contrib import admin
@@ -114,6 +115,8 @@ def form_data(activity):
         "description": "Samverkansmöte.",
         "place": "",
         "organisation": activity.organisation_id,  # asked of admins only: they act for any party
+        "submission": str(uuid.uuid4()),  # the log form's one-time token
+        "opened_version": activity.version,  # the version the edit form was opened at
     }
 
 

@@ -16,6 +16,8 @@ def edit(client, promise, activity, **changes):
         "quantity": activity.quantity,
         "description": activity.description,
         "place": activity.place,
+        # As the form was opened: at the version saved now.
+        "opened_version": Activity.objects.get(pk=activity.pk).version,
     }
     data.update(changes)
     return client.post(reverse("activity_edit", args=[promise.slug, activity.pk]), data)

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -21,6 +22,7 @@ def post(client, url, commitment, **fields):
         "quantity": "1",
         "description": "Hundsök på högstadieskolan.",
         "place": "Högstadieskolan",
+        "submission": str(uuid.uuid4()),  # each call a form of its own
     }
     data.update(fields)
     return client.post(f"{url}?commitment={commitment.key}", data)
@@ -213,3 +215,91 @@ class TestValidation:
         response = post(client, url, commitments["hundsok"], occurred_on="2025-06-16")
         assert "Datumet kan inte vara i framtiden." in response.text
         assert 'aria-invalid="true"' in response.text
+
+
+class TestLoggedOnce:
+    """The form carries a one-time token: posted twice (a double click, a retry after a dropped
+    connection), it logs one activity and answers the second post as the first."""
+
+    @pytest.fixture(autouse=True)
+    def signed_in(self, client, police_reporter):
+        client.force_login(police_reporter)
+
+    def opened(self, client, url, key="hundsok"):
+        """The token of a log form as a browser gets it."""
+        return client.get(url, {"commitment": key}).context["form"]["submission"].value()
+
+    def test_the_same_form_posted_twice_logs_one_activity(self, client, url, commitments):
+        token = str(self.opened(client, url))
+        message = (
+            "Registrerat för ”Hundsök i skolan två gånger per år.”. "
+            "Nu 1 av 2 för 2025-01-01 – 2025-12-31."
+        )
+        for _ in range(2):
+            response = post(client, url, commitments["hundsok"], submission=token)
+            assert response["Location"] == reverse("promise_detail", args=["lofte"]) + "#c-hundsok"
+            assert client.get(response["Location"]).text.count(message) == 1
+        assert Activity.objects.count() == 1
+
+    def test_each_opened_form_logs_its_own(self, client, url, commitments):
+        tokens = {str(self.opened(client, url)) for _ in range(2)}
+        assert len(tokens) == 2
+        for token in tokens:
+            assert post(client, url, commitments["hundsok"], submission=token).status_code == 302
+        assert Activity.objects.count() == 2
+
+    def test_a_refused_post_does_not_use_up_the_token(self, client, url, commitments):
+        token = str(self.opened(client, url))
+        refused = post(client, url, commitments["hundsok"], submission=token, quantity="0")
+        assert refused.status_code == 200
+        assert refused.context["form"]["submission"].value() == token
+        assert post(client, url, commitments["hundsok"], submission=token).status_code == 302
+        assert Activity.objects.count() == 1
+
+    @pytest.mark.parametrize("token", ["", "inte-en-token", "\x00"])
+    def test_a_post_without_a_token_is_asked_once_more(self, client, url, commitments, token):
+        response = post(client, url, commitments["hundsok"], submission=token)
+        assert response.status_code == 200
+        assert "Formuläret hade gått ut. Kontrollera uppgifterna och spara igen." in response.text
+        assert "Hundsök på högstadieskolan." in response.text  # what was typed is kept
+        assert not Activity.objects.exists()
+        fresh = response.context["form"]["submission"].value()
+        assert uuid.UUID(fresh)
+        assert post(client, url, commitments["hundsok"], submission=fresh).status_code == 302
+        assert Activity.objects.count() == 1
+
+    def test_another_persons_token_is_refused(self, client, url, commitments, municipal_reporter):
+        token = str(uuid.uuid4())
+        post(client, url, commitments["hundsok"], submission=token)
+        client.force_login(municipal_reporter)
+        response = post(client, url, commitments["samverkan"], submission=token)
+        assert response.status_code == 200
+        assert "Formuläret har redan använts. Öppna ett nytt för att registrera en aktivitet." in (
+            response.text
+        )
+        assert "Hundsök" not in response.context["form"].non_field_errors()[0]
+        assert Activity.objects.count() == 1
+
+    def test_a_change_keeps_the_token_of_the_form_that_logged_it(
+        self, client, url, commitments, promise
+    ):
+        token = str(self.opened(client, url))
+        post(client, url, commitments["hundsok"], submission=token)
+        activity = Activity.objects.get()
+        edit_url = reverse("activity_edit", args=[promise.slug, activity.pk])
+        client.post(
+            edit_url,
+            {
+                "commitment": activity.commitment_id,
+                "occurred_on": "2025-06-11",
+                "quantity": "1",
+                "description": "Ändrad.",
+                "opened_version": activity.version,
+                "submission": str(uuid.uuid4()),
+            },
+        )
+        activity.refresh_from_db()
+        assert (activity.description, str(activity.submission)) == ("Ändrad.", token)
+        # The form posted again still answers with the activity it logged.
+        assert post(client, url, commitments["hundsok"], submission=token).status_code == 302
+        assert Activity.objects.count() == 1

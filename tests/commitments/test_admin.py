@@ -146,6 +146,7 @@ class TestCommitmentForm:
             "quota_target": commitment.quota_target or "",
             "quota_per": commitment.quota_per,
             "quota_kinds": "",
+            "opened_version": commitment.version,
         }
         data.update(changes)
         return data

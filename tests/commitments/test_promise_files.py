@@ -52,14 +52,15 @@ VALID = textwrap.dedent(
 
 
 def snapshot(promise):
-    """Every field of a promise and all it holds, by natural keys (no ids, no timestamps)."""
+    """Every field of a promise and all it holds, by natural keys (no ids, no timestamps, no
+    version counts)."""
 
     def fields(instance, skip=()):
         result = {}
         for field in instance._meta.get_fields():
             if field.auto_created or not field.concrete or field.name in {"id", *skip}:
                 continue
-            if field.name in {"created_at", "updated_at"}:
+            if field.name in {"created_at", "updated_at", "version"}:
                 continue
             if isinstance(field, models.ManyToManyField):
                 result[field.name] = sorted(str(o) for o in getattr(instance, field.name).all())

@@ -182,8 +182,11 @@ def test_the_copy_carries_sub_headings_follows_and_units(promise, focus_area):
     copies = {c.key: c for c in draft.commitments.all()}
     assert copies["deltagande"].follows == copies["kontroll"]
     assert copies["deltagande-tidig"].follows == copies["kontroll"]
-    # Every field of a commitment is carried, but those that place it in the new promise.
-    placing = {"id", "promise", "focus_area", "local_problem", "parent", "follows", "due_on"}
+    # Every field of a commitment is carried, but those that place it in the new promise (and
+    # the count of its saves).
+    placing = {
+        "id", "promise", "focus_area", "local_problem", "parent", "follows", "due_on", "version",
+    }  # fmt: skip
     for original in promise.commitments.all():
         copy = copies[original.key]
         for model_field in Commitment._meta.concrete_fields:
