@@ -395,3 +395,29 @@ class TestPersonalData:
         activity = ActivityFactory(commitment=CommitmentFactory(focus_area=focus_area))
         url = reverse("admin:commitments_activity_change", args=[activity.pk])
         self.refused(admin_client, url, "kind", f"hos {NUMBER}", "Slag av aktivitet")
+
+
+class TestBoundsAndCleaning:
+    """The admin refuses a date outside 1900–2100 and saves texts cleaned, like every form."""
+
+    def test_a_promise_valid_until_9999_is_refused_by_the_field(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        data = form_data(admin_client.get(url))
+        data["valid_until"] = "9999-12-31"
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["valid_until"] == [
+            "Gäller till måste vara ett datum under åren 1900–2100."
+        ]
+        assert Promise.objects.get(pk=alvsbyn.pk).valid_until == D(2025, 12, 31)
+
+    def test_a_focus_area_title_is_saved_without_control_characters(self, admin_client, focus_area):
+        url = reverse("admin:commitments_focusarea_change", args=[focus_area.pk])
+        data = form_data(admin_client.get(url))
+        data["title"] = "Nark\x1b[31motika"
+        data["description"] = "Första raden.\r\nAndra\x0c raden."
+        assert admin_client.post(url, data).status_code == 302
+        focus_area.refresh_from_db()
+        assert (focus_area.title, focus_area.description) == (
+            "Nark[31motika", "Första raden.\nAndra raden.",
+        )  # fmt: skip
