@@ -12,7 +12,6 @@ import is recorded (file, who, when, how many rows), and its activities point to
 """
 
 import csv
-import datetime
 import io
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from .dates import InvalidDate, read_file_date
 from .files import FileError, FileImportError, decode, validation_file_errors
 from .models import MAX_QUANTITY, Activity, ActivityImport, Promise, normalise_kind
 
@@ -125,10 +125,10 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
                 % {"key": row.get("commitment", ""), "promise": promise.slug},
             )
         try:
-            occurred_on = datetime.date.fromisoformat(row.get("date", ""))
-        except ValueError:
+            occurred_on = read_file_date(row.get("date", ""))
+        except InvalidDate as error:
             occurred_on = None
-            fail("date", _("%(value)s is not a date (YYYY-MM-DD)") % {"value": row.get("date")})
+            fail("date", str(error))
         quantity_text = row.get("quantity", "") or "1"
         quantity = int(quantity_text) if quantity_text.isdigit() else 0
         if not 1 <= quantity <= MAX_QUANTITY:

@@ -138,6 +138,11 @@ class TestErrors:
         (error,) = errors_of(promise, HEADER + "20/3/2024,hundsok,1,police,,Sök.,\n")
         assert error == (2, "date", "20/3/2024 är inte ett datum (ÅÅÅÅ-MM-DD)")
 
+    @pytest.mark.parametrize("day", ["0001-01-10", "9999-12-31"])
+    def test_a_date_outside_1900_to_2100(self, promise, commitments, day):
+        (error,) = errors_of(promise, HEADER + f"{day},hundsok,1,police,,Sök.,\n")
+        assert error == (2, "date", f"{day} ligger inte under åren 1900–2100")
+
     @pytest.mark.parametrize("quantity", ["0", "1.5", "-2", "10001", "många"])
     def test_quantity_not_a_whole_number_from_1_to_10000(self, promise, commitments, quantity):
         (error,) = errors_of(promise, HEADER + f"2024-03-20,hundsok,{quantity},police,,Sök.,\n")

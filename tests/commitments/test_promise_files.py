@@ -329,6 +329,26 @@ class TestImportErrors:
         (error,) = errors_of(edit("valid_from: 2024-01-01", "valid_from: 2024-13-01"))
         assert error == (7, "valid_from", "2024-13-01 är inte ett datum (ÅÅÅÅ-MM-DD)")
 
+    def test_a_promise_from_year_1_to_9999_is_refused(self):
+        text = edit("valid_from: 2024-01-01", "valid_from: 0001-01-01")
+        text = text.replace("valid_until: 2025-12-31", "valid_until: 9999-12-31")
+        assert errors_of(text) == [
+            (7, "valid_from", "0001-01-01 ligger inte under åren 1900–2100"),
+            (8, "valid_until", "9999-12-31 ligger inte under åren 1900–2100"),
+        ]
+
+    def test_a_promise_valid_for_more_than_ten_years_is_refused(self):
+        (error,) = errors_of(edit("valid_until: 2025-12-31", "valid_until: 2034-01-01"))
+        assert error == (
+            8,
+            "valid_until",
+            "Ett löfte gäller i högst 10 år: från 2024-01-01 till senast 2033-12-31.",
+        )
+
+    def test_a_date_that_is_a_list_is_refused(self):
+        (error,) = errors_of(edit("valid_from: 2024-01-01", "valid_from: [2024-01-01]"))
+        assert error == (7, "valid_from", "här väntas ett datum (ÅÅÅÅ-MM-DD)")
+
     def test_end_before_start(self):
         (error,) = errors_of(edit("valid_until: 2025-12-31", "valid_until: 2023-12-31"))
         assert error == (8, "valid_until", "är före valid_from")
