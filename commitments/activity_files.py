@@ -13,13 +13,17 @@ import is recorded (file, who, when, how many rows), and its activities point to
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
+
+from alvsbyn_promises.errors import shown
 
 from .dates import InvalidDate, read_file_date
 from .files import FileError, FileImportError, decode, validation_file_errors
@@ -47,17 +51,91 @@ IDENTITY = [
 ]  # fmt: skip
 
 
+_QUANTITY = re.compile(r"[0-9]{1,5}")
+
+
 @dataclass(frozen=True)
 class DuplicateRow(FileError):
     """A row identical to an activity already logged or to an earlier row of the file."""
 
 
+_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*")
+# The one column whose value may run over several lines (a description written in the log
+# form's text area; the CSV download quotes it so).
+MULTILINE_COLUMN = "description"
+
+
+def _csv_error(error):
+    """What a reader error of Python's csv module means for the person who made the file."""
+    reason = str(error)
+    if "field larger than field limit" in reason:
+        return _(
+            "a value is longer than %(limit)s characters (a description may have 2,000); is a "
+            "closing quote missing?"
+        ) % {"limit": number_format(csv.field_size_limit(), force_grouping=True)}
+    if "unexpected end of data" in reason:
+        return _("a quote opened here is never closed")
+    if "expected after" in reason:
+        return _(
+            "a quoted value must end with its quote (write a quote inside a quoted value as two "
+            'quotes: "")'
+        )
+    return _("the file cannot be read as CSV: %(reason)s") % {"reason": reason}
+
+
+def _spanning_error(line, values, header, delimiter):
+    """The error of a record that runs over several lines, or None when it may.
+
+    Only the description may hold line breaks, and none of its lines may start like a row: a
+    quote left open swallows the rows after it into one value, which would otherwise be
+    imported as one activity with the others lost.
+    """
+    for name, value in zip(header, values, strict=False):
+        if "\n" not in value:
+            continue
+        if name != MULTILINE_COLUMN:
+            return FileError(
+                line,
+                shown(name) or "-",
+                _("only the description may run over several lines; is a closing quote missing?"),
+            )
+        for offset, part in enumerate(value.split("\n")[1:], start=1):
+            if _looks_like_a_row(part, header, delimiter):
+                return FileError(
+                    line,
+                    name,
+                    _(
+                        "the description runs on over line %(line)s, which looks like a row of "
+                        "its own; is a closing quote missing?"
+                    )
+                    % {"line": line + offset},
+                )
+    return None
+
+
+def _looks_like_a_row(line, header, delimiter):
+    """Whether ``line`` reads as a row of the file: values separated as the header's, with a
+    date where the header has its date column."""
+    values = line.split(delimiter)
+    index = header.index("date")
+    return len(values) > 1 and index < len(values) and bool(_DATE.fullmatch(values[index]))
+
+
 def _parse_rows(text):
-    """Yield (line number, row dict) for each record, and check the header."""
+    """Yield (line number, row dict or FileError) for each record, and check the header.
+
+    Lines may end in LF, CR LF or CR alone (Excel's "CSV (Macintosh)"). Quoting is strict: an
+    unterminated quote, a value over Python's field size limit or a quote in the wrong place is
+    a FileError at the line where the record starts, and the rest of the file is not read.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     sample = text.split("\n", 1)[0]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader, None)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise FileImportError([FileError(1, "-", _csv_error(error))]) from None
     if not header:
         raise FileImportError([FileError(1, "-", _("the file is empty; it needs a header row"))])
     header = [name.strip().lower() for name in header]
@@ -65,7 +143,7 @@ def _parse_rows(text):
     errors = [
         FileError(
             1,
-            name or "-",
+            shown(name) or "-",
             _("unknown column (known: %(columns)s, or in Swedish: %(swedish)s)")
             % {
                 "columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS),
@@ -81,10 +159,21 @@ def _parse_rows(text):
     if errors:
         raise FileImportError(errors)
     line = reader.line_num + 1
-    for values in reader:
+    while True:
+        try:
+            values = next(reader, None)
+        except csv.Error as error:
+            yield line, FileError(line, "-", _csv_error(error))
+            return
+        if values is None:
+            return
         if any(value.strip() for value in values):
             if len(values) > len(header):
-                yield line, None
+                yield line, FileError(line, "-", _("more values than columns"))
+            elif reader.line_num > line and (
+                error := _spanning_error(line, values, header, delimiter)
+            ):
+                yield line, error
             else:
                 yield line, dict(zip(header, [v.strip() for v in values], strict=False))
         line = reader.line_num + 1
@@ -109,8 +198,8 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
 
     activities, errors = [], []
     for line, row in _parse_rows(text):
-        if row is None:
-            errors.append(FileError(line, "-", _("more values than columns")))
+        if isinstance(row, FileError):
+            errors.append(row)
             continue
         row_errors = []
 
@@ -122,7 +211,7 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
             fail(
                 "commitment",
                 _("no commitment with the key %(key)s in %(promise)s")
-                % {"key": row.get("commitment", ""), "promise": promise.slug},
+                % {"key": shown(row.get("commitment", "")), "promise": promise.slug},
             )
         try:
             occurred_on = read_file_date(row.get("date", ""))
@@ -130,11 +219,13 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
             occurred_on = None
             fail("date", str(error))
         quantity_text = row.get("quantity", "") or "1"
-        quantity = int(quantity_text) if quantity_text.isdigit() else 0
+        # ASCII digits only: int() reads ² and ① too (and fails), and ٢ or ２ (and succeeds).
+        quantity = int(quantity_text) if _QUANTITY.fullmatch(quantity_text) else 0
         if not 1 <= quantity <= MAX_QUANTITY:
             fail(
                 "quantity",
-                _("%(value)s is not a whole number from 1 to 10,000") % {"value": quantity_text},
+                _("%(value)s is not a whole number from 1 to 10,000")
+                % {"value": shown(quantity_text)},
             )
         organisation_name = row.get("organisation", "")
         organisation = parties.get(organisation_name)
@@ -147,7 +238,7 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
                     "%(value)s is not a party of the promise (use police, municipality or a "
                     "party's name)"
                 )
-                % {"value": organisation_name or "-"},
+                % {"value": shown(organisation_name) or "-"},
             )
         completes = row.get("completes", "").lower()
         if completes not in _YES | _NO:
@@ -162,7 +253,7 @@ def parse_activities(promise, text, user=None, *, allow_duplicates=False):
                         "%(value)s is not a party of the promise (use police, municipality or a "
                         "party's name, separated by |)"
                     )
-                    % {"value": name},
+                    % {"value": shown(name)},
                 )
             elif name and parties[name] not in participants:
                 participants.append(parties[name])
