@@ -50,6 +50,13 @@ def clean_value(value):
     return value
 
 
+def control_character(text):
+    """The first character of ``text`` that :func:`clean_text` strips (a lone CR aside), or
+    None: for readers that refuse what they cannot take as it is."""
+    match = _CONTROL.search(text)
+    return match.group(0) if match else None
+
+
 def damage(value):
     """The first character no text may hold in ``value`` (a text, or the texts in a list or
     mapping): NUL or a lone surrogate; None when there is none."""
@@ -65,15 +72,10 @@ def damage(value):
     return None
 
 
-def damage_message(character):
-    """What to say about ``character`` (from :func:`damage`), with ``%(field)s`` to fill in."""
-    return NUL_MESSAGE if character == NUL else SURROGATE_MESSAGE
-
-
 def damage_error(character, field_name):
     """The ValidationError for a text holding ``character`` in the field of that verbose name."""
     return ValidationError(
-        damage_message(character),
+        NUL_MESSAGE if character == NUL else SURROGATE_MESSAGE,
         code="nul" if character == NUL else "surrogate",
         params={"field": capfirst(field_name), "code": f"{ord(character):04X}"},
     )
