@@ -165,3 +165,18 @@ def test_the_admin_autocomplete_still_answers(client, admin_user, site):
     )  # fmt: skip
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["results"]] == [str(site.commitment.pk)]
+
+
+@pytest.mark.parametrize("params", [{"format": "csv"}, {}], ids=["csv", "page"])
+def test_a_commitment_filter_naming_none_of_the_promise_exports_nothing(
+    client, site, focus_area, params
+):
+    # ?format=csv&commitment=999999 once exported every activity of the promise.
+    other = CommitmentFactory(key="annat")  # another promise's
+    assert site.description in client.get(url("activity_list"), params).text
+    for pk in ("999999", str(other.pk)):
+        response = client.get(url("activity_list"), {"commitment": pk, **params})
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert "Filtret gick inte att läsa." in response.text
+        assert site.description not in response.text
