@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "alvsbyn_promises.middleware.BadParameterMiddleware",
+    "alvsbyn_promises.middleware.AdminQueryMiddleware",
 ]
 
 ROOT_URLCONF = "alvsbyn_promises.urls"

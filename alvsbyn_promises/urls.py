@@ -7,11 +7,14 @@ from django.views.i18n import set_language
 from commitments import admin as commitments_admin
 
 from . import errors
+from .forms import SignInForm
 
 accounts = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -12,8 +12,8 @@ import is recorded (file, who, when, how many rows), and its activities point to
 """
 
 import csv
-import datetime
 import itertools
+import re
 from array import array
 from dataclasses import dataclass
 
@@ -22,9 +22,13 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from alvsbyn_promises.errors import shown
+
+from .dates import InvalidDate, read_file_date
 from .files import (
     FileError,
     FileImportError,
@@ -63,27 +67,108 @@ BATCH = 1000
 PROGRESS_EVERY = 1000
 
 
+_QUANTITY = re.compile(r"[0-9]{1,5}")
+_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*")
+# The one column whose value may run over several lines (a description written in the log
+# form's text area; the CSV download quotes it so).
+MULTILINE_COLUMN = "description"
+
+
+def _csv_error(error):
+    """What a reader error of Python's csv module means for the person who made the file."""
+    reason = str(error)
+    if "field larger than field limit" in reason:
+        return _(
+            "a value is longer than %(limit)s characters (a description may have 2,000); is a "
+            "closing quote missing?"
+        ) % {"limit": number_format(csv.field_size_limit(), force_grouping=True)}
+    if "unexpected end of data" in reason:
+        return _("a quote opened here is never closed")
+    if "expected after" in reason:
+        return _(
+            "a quoted value must end with its quote (write a quote inside a quoted value as two "
+            'quotes: "")'
+        )
+    return _("the file cannot be read as CSV: %(reason)s") % {"reason": reason}
+
+
+def _spanning_error(line, values, header, delimiter):
+    """The error of a record that runs over several lines, or None when it may.
+
+    Only the description may hold line breaks, and none of its lines may start like a row: a
+    quote left open swallows the rows after it into one value, which would otherwise be
+    imported as one activity with the others lost.
+    """
+    for name, value in zip(header, values, strict=False):
+        if "\n" not in value:
+            continue
+        if name != MULTILINE_COLUMN:
+            return FileError(
+                line,
+                shown(name) or "-",
+                _("only the description may run over several lines; is a closing quote missing?"),
+            )
+        for offset, part in enumerate(value.split("\n")[1:], start=1):
+            if _looks_like_a_row(part, header, delimiter):
+                return FileError(
+                    line,
+                    name,
+                    _(
+                        "the description runs on over line %(line)s, which looks like a row of "
+                        "its own; is a closing quote missing?"
+                    )
+                    % {"line": line + offset},
+                )
+    return None
+
+
+def _looks_like_a_row(line, header, delimiter):
+    """Whether ``line`` reads as a row of the file: values separated as the header's, with a
+    date where the header has its date column."""
+    values = line.split(delimiter)
+    index = header.index("date")
+    return len(values) > 1 and index < len(values) and bool(_DATE.fullmatch(values[index]))
+
+
 @dataclass(frozen=True)
 class DuplicateRow(FileError):
     """A row identical to an activity already logged or to an earlier row of the file."""
 
 
 def _parse_rows(stream):
-    """Yield (line number, row dict) for each record of a text stream, and check the header.
+    """Yield (line number, row dict or FileError) for each record of a text stream, and check
+    the header.
 
-    The stream is read a line at a time, whatever the file's size.
+    The stream is read a line at a time, whatever the file's size; it reads any line ending (LF,
+    CR LF, or CR alone as Excel's "CSV (Macintosh)" writes) as a newline. Quoting is strict: an
+    unterminated quote, a value over Python's field size limit or a quote in the wrong place is
+    a FileError at the line where the record starts, and the rest of the file is not read.
     """
     line = 1
     try:
         first = stream.readline()
         delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
-        header = _header(next(reader, None))
+        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
+        try:
+            header = _header(next(reader, None))
+        except csv.Error as error:
+            raise FileImportError([FileError(1, "-", _csv_error(error))]) from None
         line = reader.line_num + 1
-        for values in reader:
+        while True:
+            try:
+                values = next(reader, None)
+            except csv.Error as error:
+                yield line, FileError(line, "-", _csv_error(error))
+                return
+            if values is None:
+                return
             if any(value.strip() for value in values):
                 if len(values) > len(header):
-                    yield line, None
+                    yield line, FileError(line, "-", _("more values than columns"))
+                elif reader.line_num > line and (
+                    error := _spanning_error(line, values, header, delimiter)
+                ):
+                    yield line, error
                 else:
                     values = [from_spreadsheet_text(v.strip()) for v in values]
                     yield line, dict(zip(header, values, strict=False))
@@ -102,7 +187,7 @@ def _header(names):
     errors = [
         FileError(
             1,
-            name or "-",
+            shown(name) or "-",
             _("unknown column (known: %(columns)s, or in Swedish: %(swedish)s)")
             % {
                 "columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS),
@@ -144,8 +229,8 @@ class RowReader:
 
     def read(self, line, row):
         """(activity, errors) of one row: the activity is None when the row has errors."""
-        if row is None:
-            return None, [FileError(line, "-", _("more values than columns"))]
+        if isinstance(row, FileError):
+            return None, [row]
         promise, parties, errors = self.promise, self.parties, []
 
         def fail(field, message):
@@ -156,19 +241,21 @@ class RowReader:
             fail(
                 "commitment",
                 _("no commitment with the key %(key)s in %(promise)s")
-                % {"key": row.get("commitment", ""), "promise": promise.slug},
+                % {"key": shown(row.get("commitment", "")), "promise": promise.slug},
             )
         try:
-            occurred_on = datetime.date.fromisoformat(row.get("date", ""))
-        except ValueError:
+            occurred_on = read_file_date(row.get("date", ""))
+        except InvalidDate as error:
             occurred_on = None
-            fail("date", _("%(value)s is not a date (YYYY-MM-DD)") % {"value": row.get("date")})
+            fail("date", str(error))
         quantity_text = row.get("quantity", "") or "1"
-        quantity = int(quantity_text) if quantity_text.isdigit() else 0
+        # ASCII digits only: int() reads ² and ① too (and fails), and ٢ or ２ (and succeeds).
+        quantity = int(quantity_text) if _QUANTITY.fullmatch(quantity_text) else 0
         if not 1 <= quantity <= MAX_QUANTITY:
             fail(
                 "quantity",
-                _("%(value)s is not a whole number from 1 to 10,000") % {"value": quantity_text},
+                _("%(value)s is not a whole number from 1 to 10,000")
+                % {"value": shown(quantity_text)},
             )
         organisation_name = row.get("organisation", "")
         organisation = parties.get(organisation_name)
@@ -181,7 +268,7 @@ class RowReader:
                     "%(value)s is not a party of the promise (use police, municipality or a "
                     "party's name)"
                 )
-                % {"value": organisation_name or "-"},
+                % {"value": shown(organisation_name) or "-"},
             )
         completes = row.get("completes", "").lower()
         if completes not in _YES | _NO:
@@ -196,7 +283,7 @@ class RowReader:
                         "%(value)s is not a party of the promise (use police, municipality or a "
                         "party's name, separated by |)"
                     )
-                    % {"value": name},
+                    % {"value": shown(name)},
                 )
             elif name and parties[name] not in participants:
                 participants.append(parties[name])

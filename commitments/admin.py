@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from alvsbyn_promises.forms import AdminSignInForm
+
 from .access import (
     administered,
     administered_organisations,
@@ -52,6 +54,7 @@ from .views.succession import StartNext
 admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Administration")
+admin.site.login_form = AdminSignInForm
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,15 +38,15 @@ class FileImportError(Exception):
 @contextmanager
 def text_stream(data):
     """A file to import (text, bytes or a binary file object) as a text stream to read a line
-    at a time: UTF-8 with or without a byte-order mark. Line ends are left as written, for the
-    csv module to read (a carriage return alone ends a line too). A file given stays open: its
-    owner closes it."""
+    at a time: UTF-8 with or without a byte-order mark. Every line end (LF, CR LF, a CR alone as
+    Excel's "CSV (Macintosh)" writes, inside a quoted value too) is read as a newline. A file
+    given stays open: its owner closes it."""
     if isinstance(data, str):
-        yield io.StringIO(data, newline="")
+        yield io.StringIO(data, newline=None)
         return
     if isinstance(data, bytes | bytearray):
         data = io.BytesIO(data)
-    stream = io.TextIOWrapper(data, encoding="utf-8-sig", newline="")
+    stream = io.TextIOWrapper(data, encoding="utf-8-sig", newline=None)
     try:
         yield stream
     finally:

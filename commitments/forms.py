@@ -1,6 +1,7 @@
 """Forms of the staff pages."""
 
 import datetime
+import re
 import uuid
 
 from django import forms
@@ -48,6 +49,18 @@ class DateField(forms.DateField):
             raise ValidationError(str(error), code="invalid") from None
 
 
+class QuantityField(forms.IntegerField):
+    """A whole number written in ASCII digits. Python's ``int()`` also reads other scripts'
+    digits (٢, ２) and Django's field "1.0"; a quantity is typed as 0–9 only."""
+
+    _DIGITS = re.compile(r"\s*[0-9]+\s*")
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and not self._DIGITS.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class ActivityForm(VersionedForm):
     """Log or change an activity.
 
@@ -68,6 +81,7 @@ class ActivityForm(VersionedForm):
             "commitment", "occurred_on", "quantity", "kind", "completes", "description", "place",
             "participants", "organisation",
         ]  # fmt: skip
+        field_classes = {"quantity": QuantityField}
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "quantity": forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY}),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import NamedTuple
 
-from commitments.dates import add_months
+from commitments.dates import add_months, span_end
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
 # An ongoing commitment is active while its latest activity is fewer days old than this.
@@ -46,6 +46,10 @@ LIGHTS = {
     FollowupStatus.UPCOMING: Light.GREY,
     FollowupStatus.NOT_TRIGGERED: Light.GREY,
 }
+
+# The JSON lists at most this many periods of a commitment (a year of a daily quota); see
+# :func:`listed_periods`. Every period still counts in its "years".
+MAX_JSON_PERIODS = 366
 
 _MONTHS_PER_PERIOD = {
     QuotaPer.MONTH: 1,
@@ -214,7 +218,7 @@ class CommitmentResult:
             "status": str(self.status),
             "light": str(self.light),
             "last_activity": self.last_activity.isoformat() if self.last_activity else None,
-            "periods": [period.to_json() for period in self.periods],
+            "periods": [period.to_json() for period in listed_periods(self.periods, self.current)],
             # Added since the first version of the design card, after the keys it listed.
             "group": facts.group or None,
             "follows": self.follows_key,
@@ -288,10 +292,14 @@ def quota_periods(per, promise, as_of):
     """The periods of a quota: (start, end, partial) clipped to the days in force.
 
     For a promise in force until a new one is given, periods run up to ``valid_until`` or up to
-    the one that holds ``as_of``, whichever is later.
+    the one that holds ``as_of``, whichever is later. Whatever ``as_of`` and however long the
+    promise stays in force, they run no further than the one holding the last day of the
+    ``MAX_SPAN_YEARS`` years from ``valid_from`` (commitments.dates): the follow-up of a promise
+    extended for ever, asked for in 2100, stays the size of a promise's.
     """
     end = promise.effective_end
     last = end if end is not None else max(promise.valid_until, as_of)
+    last = min(last, span_end(promise.valid_from))
     if per == QuotaPer.VALIDITY:
         return [(promise.valid_from, last, last < promise.valid_until)]
     periods, day = [], promise.valid_from
@@ -302,6 +310,16 @@ def quota_periods(per, promise, as_of):
         periods.append((start, stop, (start, stop) != (calendar_start, calendar_end)))
         day = calendar_end + ONE_DAY
     return periods
+
+
+def listed_periods(periods, current):
+    """The periods the JSON lists: all of them, or with more than MAX_JSON_PERIODS (a daily
+    quota over more than a year) the latest MAX_JSON_PERIODS up to the ``current`` one (the
+    first ones while it is the first)."""
+    if len(periods) <= MAX_JSON_PERIODS:
+        return periods
+    first = max(0, periods.index(current) + 1 - MAX_JSON_PERIODS)
+    return periods[first : first + MAX_JSON_PERIODS]
 
 
 def period_status(target, count, start, end, as_of):

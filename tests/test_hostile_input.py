@@ -134,3 +134,49 @@ def test_an_id_beyond_a_bigint_matches_no_address():
     with pytest.raises(Resolver404):
         resolve(f"/promises/lofte/activities/{2**63}/")
     assert resolve(f"/promises/lofte/activities/{2**63 - 1}/").kwargs["pk"] == 2**63 - 1
+
+
+ADMIN_NUL = [
+    "/admin/autocomplete/?app_label=commitments&model_name=activity&field_name=commitment&term=%00",
+    "/admin/autocomplete/?app_label=commitments&model_name=promise&field_name=replaces&term=%00",
+    "/admin/commitments/organisation/?name=%00",
+    "/admin/commitments/activity/?kind__exact=%00",
+    "/admin/commitments/activity/?q=%00",
+    "/admin/axes/accessattempt/?username=%00",
+    "/admin/commitments/activity/?%00=1",
+]
+
+
+@pytest.mark.parametrize("path", ADMIN_NUL)
+def test_nul_in_an_admin_address_is_the_400_page(client, admin_user, path):
+    # The admin puts its searches and filters straight into queries; PostgreSQL refuses NUL.
+    client.force_login(admin_user)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Adressen innehåller ett NUL-tecken, som inget kan sökas efter." in response.text
+
+
+def test_the_admin_autocomplete_still_answers(client, admin_user, site):
+    client.force_login(admin_user)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "commitments", "model_name": "activity", "field_name": "commitment",
+         "term": "hund"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [str(site.commitment.pk)]
+
+
+@pytest.mark.parametrize("params", [{"format": "csv"}, {}], ids=["csv", "page"])
+def test_a_commitment_filter_naming_none_of_the_promise_exports_nothing(
+    client, site, focus_area, params
+):
+    # ?format=csv&commitment=999999 once exported every activity of the promise.
+    other = CommitmentFactory(key="annat")  # another promise's
+    assert site.description in client.get(url("activity_list"), params).text
+    for pk in ("999999", str(other.pk)):
+        response = client.get(url("activity_list"), {"commitment": pk, **params})
+        assert response.status_code == 400
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert "Filtret gick inte att läsa." in response.text
+        assert site.description not in response.text

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..dates import in_bounds
 from ..enums import CommitmentKind
 from .commitments import Commitment, normalise_kind
 from .guard import GuardedModel
@@ -165,7 +166,7 @@ class Activity(Versioned, GuardedModel):
                 code="not_responsible",
                 params={"organisation": self.organisation},
             )
-        if self.occurred_on:
+        if self.occurred_on and in_bounds(self.occurred_on):  # else clean_fields said so
             error = self.date_error(commitment.promise, self.occurred_on)
             if error:
                 errors["occurred_on"] = error

@@ -1,9 +1,18 @@
-"""The base of every model of ours: no free text may hold a personal identity number."""
+"""The base of every model of ours: no free text may hold a personal identity number or a
+character no text may hold, and no date lies outside the years 1900–2100."""
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
+from ..dates import FIRST_YEAR, LAST_YEAR, in_bounds
+from ..texts import clean_value, damage, damage_error
 from ..validators import holds_personal_identity_number, personal_identity_number_error
+
+DATE_BOUNDS_MESSAGE = _("%(field)s must be a date in the years %(first)s–%(last)s.")
 
 
 def is_free_text(field):
@@ -23,27 +32,72 @@ def free_text_fields(model):
     return [field for field in model._meta.concrete_fields if is_free_text(field)]
 
 
-class GuardedModel(models.Model):
-    """A model whose free-text fields are guarded against personal identity numbers.
+def date_fields(model):
+    """The concrete fields of ``model`` that hold a day (not a moment: no DateTimeField)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+    ]
 
-    The check runs in :meth:`clean_fields`, so every ModelForm (the staff forms, the admin and
-    its inlines) and every import that calls ``full_clean()`` refuses such a number, with the
-    error on the field that holds it. Every model of ``commitments`` and ``followup`` derives
-    from it; a system check (``commitments.E001``) and a test that walks the apps' models
-    refuse a model that does not.
+
+class GuardedModel(models.Model):
+    """A model whose free texts and dates are guarded.
+
+    The checks run in :meth:`clean_fields`, so every ModelForm (the staff forms, the admin and
+    its inlines) and every import that calls ``full_clean()`` gets them, with the error on the
+    field concerned:
+
+    - every free text is cleaned as :mod:`commitments.texts` says (line breaks made newlines,
+      other control characters stripped) and refused when it holds NUL or a lone surrogate;
+    - every free text is refused when it holds a personal identity number;
+    - every date must lie in the years 1900–2100 (:mod:`commitments.dates`), as every date
+      typed into an address must.
+
+    Every model of ``commitments`` and ``followup`` derives from it; a system check
+    (``commitments.E001``) and a test that walks the apps' models refuse a model that does not.
     """
 
     class Meta:
         abstract = True
 
     def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
         errors = {}
+        texts = [f for f in free_text_fields(type(self)) if f.name not in exclude]
+        for field in texts:
+            if isinstance(field, models.FileField):
+                value = getattr(self, field.attname).name
+            else:
+                value = clean_value(getattr(self, field.attname))
+                setattr(self, field.attname, value)
+            character = damage(value)
+            if character:
+                # Nothing else is said of a damaged text, nor is it looked for in the database.
+                errors[field.name] = [damage_error(character, field.verbose_name)]
+        damaged = set(errors)
         try:
-            super().clean_fields(exclude=exclude)
+            super().clean_fields(exclude=exclude | damaged)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        for field in free_text_fields(type(self)):
-            if exclude and field.name in exclude:
+        for field in date_fields(type(self)):
+            value = getattr(self, field.attname)
+            if field.name in exclude | errors.keys() or not isinstance(value, datetime.date):
+                continue
+            if not in_bounds(value):
+                errors[field.name] = [
+                    ValidationError(
+                        DATE_BOUNDS_MESSAGE,
+                        code="date_out_of_bounds",
+                        params={
+                            "field": capfirst(field.verbose_name),
+                            "first": FIRST_YEAR,
+                            "last": LAST_YEAR,
+                        },
+                    )
+                ]
+        for field in texts:
+            if field.name in damaged:
                 continue
             value = getattr(self, field.attname)
             if isinstance(field, models.FileField):

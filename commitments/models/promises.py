@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..dates import MAX_SPAN_YEARS, in_bounds, span_end
 from ..enums import LocalProblemStatus, OrganisationKind, PromiseStatus
 from .constraints import one_of
 from .guard import GuardedModel
@@ -143,6 +144,25 @@ class Promise(Versioned, GuardedModel):
         if self.police_area_id and self.police_area.kind != OrganisationKind.POLICE_AREA:
             errors["police_area"] = ValidationError(
                 _("Choose an organisation of the kind local police area."), code="wrong_kind"
+            )
+        if (
+            self.valid_from
+            and self.valid_until
+            and in_bounds(self.valid_from)
+            and in_bounds(self.valid_until)  # else clean_fields said so
+            and self.valid_until > span_end(self.valid_from)
+        ):
+            errors["valid_until"] = ValidationError(
+                _(
+                    "A promise is valid for at most %(years)s years: from %(start)s until "
+                    "%(last)s at the latest."
+                ),
+                code="too_long",
+                params={
+                    "years": MAX_SPAN_YEARS,
+                    "start": self.valid_from.isoformat(),
+                    "last": span_end(self.valid_from).isoformat(),
+                },
             )
         if self.replaces_id:
             error = self.replaces_error(self.replaces)

@@ -1,10 +1,10 @@
 """Reading: a promise file's text into plain data, collecting every problem with its line."""
 
-import datetime
 import re
 
 from django.utils.translation import gettext as _
 
+from ..dates import InvalidDate, read_file_date
 from ..enums import CommitmentKind, LocalProblemStatus, QuotaPer
 from ..files import FileError, FileImportError
 from .data import FORMAT, CommitmentData, FocusAreaData, LocalProblemData, PromiseData, QuotaData
@@ -100,16 +100,13 @@ class _Reader:
         value = self.value(mapping, key, path, required)
         if value is _MISSING or value is None:
             return None
+        if not isinstance(value, str | int | float):  # a list or a mapping
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected a date (YYYY-MM-DD)"))
+            return None
         try:
-            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                raise ValueError
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            self.error(
-                mapping.line_of(key),
-                f"{path}{key}",
-                _("%(value)s is not a date (YYYY-MM-DD)") % {"value": value},
-            )
+            return read_file_date(str(value))
+        except InvalidDate as error:
+            self.error(mapping.line_of(key), f"{path}{key}", str(error))
             return None
 
     def choice(self, mapping, key, path, choices, default):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from alvsbyn_promises.errors import BadParameter
-from commitments.dates import InvalidDate, parse_date
+from commitments.dates import MAX_SPAN_YEARS, InvalidDate, parse_date, span_end
 
 
 def date_param(request, name, default):
@@ -31,6 +31,18 @@ def report_dates(request):
     end = date_param(request, "to", as_of)
     if end < start:
         raise BadParameter(_("The period's end is before its start."))
+    if end > span_end(start):
+        raise BadParameter(
+            _(
+                "A report covers at most %(years)s years: from %(start)s until %(last)s at the "
+                "latest."
+            )
+            % {
+                "years": MAX_SPAN_YEARS,
+                "start": start.isoformat(),
+                "last": span_end(start).isoformat(),
+            }
+        )
     return as_of, start, end
 
 

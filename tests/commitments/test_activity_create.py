@@ -98,6 +98,21 @@ class TestSaving:
         assert "Registrerat för ”Drogvaneundersökning genomförs.”. Status: Klart." in page.text
         assert Activity.objects.get().completes
 
+    def test_control_characters_are_stripped_so_the_report_workbook_opens(
+        self, client, url, police_reporter, commitments, promise
+    ):
+        # A pasted control character once made report.xlsx a 500 for everyone.
+        client.force_login(police_reporter)
+        description = "Kontroll\x01 av\x0b bilar.\r\nInga fynd.\x1b"
+        post(client, url, commitments["hundsok"], description=description, place="Torg\x7fet")
+        activity = Activity.objects.get()
+        assert (activity.description, activity.place) == (
+            "Kontroll av bilar.\nInga fynd.",
+            "Torget",
+        )
+        response = client.get(reverse("report_xlsx", args=[promise.slug]))
+        assert response.status_code == 200
+
     def test_participants(self, client, url, police_reporter, commitments, promise):
         client.force_login(police_reporter)
         post(client, url, commitments["samverkan"], participants=[promise.municipality.pk])
@@ -143,6 +158,18 @@ class TestValidation:
     def test_quantity_not_a_whole_number(self, client, url, commitments):
         response = post(client, url, commitments["hundsok"], quantity="1,5")
         assert errors(response)["quantity"] == ["Mängden måste vara ett heltal från 1 till 10 000."]
+
+    @pytest.mark.parametrize("quantity", ["²", "①", "\u0662", "\uff12", "1.0"])
+    def test_quantity_only_in_ascii_digits(self, client, url, commitments, quantity):
+        response = post(client, url, commitments["hundsok"], quantity=quantity)
+        assert errors(response)["quantity"] == ["Mängden måste vara ett heltal från 1 till 10 000."]
+
+    @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+    def test_a_date_outside_1900_to_2100(self, client, url, commitments, day):
+        response = post(client, url, commitments["hundsok"], occurred_on=day)
+        assert errors(response)["occurred_on"] == [
+            "Datum måste vara ett datum under åren 1900–2100."
+        ]
 
     def test_kind_not_allowed(self, client, url, commitments):
         response = post(client, url, commitments["kontroller"], kind="fotpatrull")

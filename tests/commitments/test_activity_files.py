@@ -138,6 +138,11 @@ class TestErrors:
         (error,) = errors_of(promise, HEADER + "20/3/2024,hundsok,1,police,,Sök.,\n")
         assert error == (2, "date", "20/3/2024 är inte ett datum (ÅÅÅÅ-MM-DD)")
 
+    @pytest.mark.parametrize("day", ["0001-01-10", "9999-12-31"])
+    def test_a_date_outside_1900_to_2100(self, promise, commitments, day):
+        (error,) = errors_of(promise, HEADER + f"{day},hundsok,1,police,,Sök.,\n")
+        assert error == (2, "date", f"{day} ligger inte under åren 1900–2100")
+
     @pytest.mark.parametrize("quantity", ["0", "1.5", "-2", "10001", "många"])
     def test_quantity_not_a_whole_number_from_1_to_10000(self, promise, commitments, quantity):
         (error,) = errors_of(promise, HEADER + f"2024-03-20,hundsok,{quantity},police,,Sök.,\n")
@@ -211,6 +216,115 @@ class TestErrors:
             promise, (HEADER + "2024-03-20,hundsok,1,police,,Sök på skolan,\n").encode("latin-1")
         )
         assert error[2].startswith("filen är inte UTF-8-text")
+
+
+class TestReading:
+    """What spreadsheets and hand-made files send: line endings, quotes, sizes, characters."""
+
+    ROW = "2025-01-10,hundsok,1,police,,Hundsök.,Skolan"
+
+    def test_lines_ending_in_a_bare_cr_from_csv_for_macintosh(self, promise, commitments):
+        text = (HEADER + self.ROW + "\n" + self.ROW.replace("10", "11") + "\n").replace("\n", "\r")
+        assert len(import_activities(promise, text.encode())) == 2
+
+    def test_lines_ending_in_cr_lf(self, promise, commitments):
+        text = (HEADER + self.ROW + "\n").replace("\n", "\r\n")
+        (activity,) = import_activities(promise, text.encode())
+        assert activity.place == "Skolan"
+
+    def test_a_cr_inside_an_unquoted_value_ends_the_line(self, promise, commitments):
+        # Line 2 ends in "Hund"; line 3 ("sök.,Skolan") is no row.
+        errors = errors_of(promise, HEADER + "2025-01-10,hundsok,1,police,,Hund\rsök.,Skolan\n")
+        assert {line for line, _field, _message in errors} == {3}
+        assert (3, "date", "sök. är inte ett datum (ÅÅÅÅ-MM-DD)") in errors
+
+    def test_a_description_over_lines_in_quotes_is_one_value(self, promise, commitments):
+        text = HEADER + '2025-01-10,hundsok,1,police,,"Hundsök.\r\nInga fynd.",Skolan\n'
+        (activity,) = import_activities(promise, text)
+        assert activity.description == "Hundsök.\nInga fynd."
+
+    def test_a_quote_never_closed_is_refused_not_the_rows_after_it_swallowed(
+        self, promise, commitments
+    ):
+        text = HEADER + '2025-01-10,hundsok,1,police,,"Hundsök.,\n' + self.ROW + "\n" + self.ROW
+        assert errors_of(promise, text) == [
+            (2, "-", "ett citattecken som öppnas här stängs aldrig"),
+        ]
+
+    def test_a_quote_closed_rows_later_is_refused(self, promise, commitments):
+        text = (
+            HEADER
+            + '2025-01-10,hundsok,1,police,,"Hundsök.,Skolan\n'
+            + self.ROW.replace("10", "11")
+            + "\n"
+            + '2025-01-12,hundsok,1,police,,Hundsök igen.",Torget\n'
+        )
+        assert errors_of(promise, text) == [
+            (
+                2,
+                "description",
+                "beskrivningen fortsätter över rad 3, som ser ut som en egen rad; saknas ett "
+                "avslutande citattecken?",
+            ),
+        ]
+
+    def test_only_the_description_may_run_over_lines(self, promise, commitments):
+        text = HEADER + '2025-01-10,hundsok,1,police,,Hundsök.,"Skolan\nGården"\n'
+        assert errors_of(promise, text) == [
+            (
+                2,
+                "place",
+                "bara beskrivningen får gå över flera rader; saknas ett avslutande citattecken?",
+            ),
+        ]
+
+    def test_a_quote_in_the_wrong_place(self, promise, commitments):
+        text = HEADER + '2025-01-10,hundsok,1,police,,"Hundsök" på skolan,Skolan\n'
+        assert errors_of(promise, text) == [
+            (
+                2,
+                "-",
+                "ett värde inom citattecken måste sluta med sitt citattecken (skriv ett "
+                'citattecken inne i ett sådant värde som två: "")',
+            ),
+        ]
+
+    def test_a_value_over_the_field_size_limit(self, promise, commitments):
+        text = HEADER + self.ROW + "\n" + f'2025-01-11,hundsok,1,police,,"{"x" * 140_000}",\n'
+        assert errors_of(promise, text) == [
+            (
+                3,
+                "-",
+                "ett värde är längre än 131\xa0072 tecken (en beskrivning får ha 2 000); saknas "
+                "ett avslutande citattecken?",
+            ),
+        ]
+
+    @pytest.mark.parametrize("quantity", ["²", "①", "\u0662", "\uff12", "9" * 5000])
+    def test_quantity_in_other_digits(self, promise, commitments, quantity):
+        (error,) = errors_of(promise, HEADER + f"2025-01-10,hundsok,{quantity},police,,Sök.,\n")
+        assert error[:2] == (2, "quantity")
+        assert error[2].endswith(" är inte ett heltal från 1 till 10 000")
+
+    def test_nul_in_a_description_names_the_field(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + "2025-01-10,hundsok,1,police,,Hund\x00sök.,\n")
+        assert error == (
+            2,
+            "description",
+            "Fältet ”Beskrivning” innehåller ett NUL-tecken, som ingen text får innehålla. Ta "
+            "bort det och försök igen.",
+        )
+
+    def test_control_characters_are_stripped(self, promise, commitments):
+        text = HEADER + "2025-01-10,hundsok,1,police,hund\x0csök,Hund\x01sök.\x1b,Sko\x7flan\n"
+        (activity,) = import_activities(promise, text)
+        assert (activity.kind, activity.description, activity.place) == (
+            "hundsök", "Hundsök.", "Skolan",
+        )  # fmt: skip
+
+    def test_a_value_quoted_back_is_shortened(self, promise, commitments):
+        (error,) = errors_of(promise, HEADER + f"2025-01-10,{'k' * 300},1,police,,Sök.,\n")
+        assert error == (2, "commitment", f"inget åtagande med nyckeln {'k' * 39}… i lofte")
 
 
 class TestCommand:

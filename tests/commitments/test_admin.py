@@ -396,3 +396,61 @@ class TestPersonalData:
         activity = ActivityFactory(commitment=CommitmentFactory(focus_area=focus_area))
         url = reverse("admin:commitments_activity_change", args=[activity.pk])
         self.refused(admin_client, url, "kind", f"hos {NUMBER}", "Slag av aktivitet")
+
+
+class TestBoundsAndCleaning:
+    """The admin refuses a date outside 1900–2100 and saves texts cleaned, like every form."""
+
+    def test_a_promise_valid_until_9999_is_refused_by_the_field(self, admin_client, alvsbyn):
+        url = reverse("admin:commitments_promise_change", args=[alvsbyn.pk])
+        data = form_data(admin_client.get(url))
+        data["valid_until"] = "9999-12-31"
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["adminform"].form.errors["valid_until"] == [
+            "Gäller till måste vara ett datum under åren 1900–2100."
+        ]
+        assert Promise.objects.get(pk=alvsbyn.pk).valid_until == D(2025, 12, 31)
+
+    @pytest.mark.parametrize(
+        "old, new, error",
+        [
+            ("title: Narkotika", "title: Nark\x00otika", "rad 11, -: texten i kolumn 16"),
+            ("title: Narkotika", 'title: "Nark\\0otika"', "rad 11, -: texten i kolumn 12"),
+            ("title: Narkotika", 'title: "\\ud800"', "rad 11, -: texten i kolumn 12"),
+            ("Testby kommun", "T" * 201, "rad 4, municipality: Säkerställ att"),
+            ("valid_from: 2024-01-01", "valid_from: 0001-01-01", "rad 7, valid_from: 0001-01-01"),
+        ],
+    )
+    def test_a_hostile_promise_file_is_listed_not_a_500(self, admin_client, old, new, error):
+        response = admin_client.post(
+            reverse("admin:commitments_promise_import"),
+            {"file": SimpleUploadedFile("bad.yaml", VALID.replace(old, new).encode())},
+        )
+        assert response.status_code == 200
+        assert "Filen har 1 fel; inget importerades." in response.text
+        assert error in response.text
+        assert not Promise.objects.exists()
+
+    def test_a_hostile_activity_file_is_listed_not_a_500(self, admin_client, promise, focus_area):
+        CommitmentFactory(focus_area=focus_area, key="hundsok")
+        csv = (
+            "date,commitment,quantity,organisation,description\r2024-03-20,hundsok,②,police,Sök.\r"
+        )
+        response = admin_client.post(
+            reverse("admin:commitments_activity_import"),
+            {"promise": promise.pk, "file": SimpleUploadedFile("a.csv", csv.encode())},
+        )
+        assert "rad 2, quantity: ② är inte ett heltal från 1 till 10 000" in response.text
+        assert not Activity.objects.exists()
+
+    def test_a_focus_area_title_is_saved_without_control_characters(self, admin_client, focus_area):
+        url = reverse("admin:commitments_focusarea_change", args=[focus_area.pk])
+        data = form_data(admin_client.get(url))
+        data["title"] = "Nark\x1b[31motika"
+        data["description"] = "Första raden.\r\nAndra\x0c raden."
+        assert admin_client.post(url, data).status_code == 302
+        focus_area.refresh_from_db()
+        assert (focus_area.title, focus_area.description) == (
+            "Nark[31motika", "Första raden.\nAndra raden.",
+        )  # fmt: skip

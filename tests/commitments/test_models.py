@@ -356,6 +356,11 @@ class TestActivityValidation:
     def test_today_is_allowed(self, commitment):
         self.activity(commitment, occurred_on=D(2025, 6, 15)).full_clean()
 
+    @pytest.mark.parametrize("day", [D(1, 1, 1), D(9999, 12, 31)])
+    def test_a_date_outside_1900_to_2100_is_refused_once(self, commitment, day):
+        errors = self.errors(self.activity(commitment, occurred_on=day))
+        assert errors["occurred_on"] == ["Datum måste vara ett datum under åren 1900–2100."]
+
     def test_date_before_the_promise(self, commitment):
         errors = self.errors(self.activity(commitment, occurred_on=D(2023, 12, 31)))
         assert errors["occurred_on"] == [
@@ -498,6 +503,29 @@ class TestInForce:
         assert (
             "Välj en organisation av slaget kommun." in excinfo.value.message_dict["municipality"]
         )
+
+    @pytest.mark.parametrize(
+        "valid_from, valid_until",
+        [(D(2024, 1, 1), D(2033, 12, 31)), (D(2024, 2, 29), D(2034, 2, 28))],
+    )
+    def test_a_promise_is_valid_for_ten_years_at_most(self, promise, valid_from, valid_until):
+        promise.valid_from, promise.valid_until = valid_from, valid_until
+        promise.full_clean()
+        promise.valid_until += datetime.timedelta(days=1)
+        with pytest.raises(ValidationError) as excinfo:
+            promise.full_clean()
+        assert excinfo.value.message_dict["valid_until"] == [
+            f"Ett löfte gäller i högst 10 år: från {valid_from} till senast {valid_until}."
+        ]
+
+    def test_a_promise_from_year_1_to_9999_is_refused_by_each_date(self, promise):
+        promise.valid_from, promise.valid_until = D(1, 1, 1), D(9999, 12, 31)
+        with pytest.raises(ValidationError) as excinfo:
+            promise.full_clean()
+        assert excinfo.value.message_dict == {
+            "valid_from": ["Gäller från måste vara ett datum under åren 1900–2100."],
+            "valid_until": ["Gäller till måste vara ett datum under åren 1900–2100."],
+        }
 
 
 @pytest.mark.django_db

@@ -330,6 +330,26 @@ class TestImportErrors:
         (error,) = errors_of(edit("valid_from: 2024-01-01", "valid_from: 2024-13-01"))
         assert error == (7, "valid_from", "2024-13-01 är inte ett datum (ÅÅÅÅ-MM-DD)")
 
+    def test_a_promise_from_year_1_to_9999_is_refused(self):
+        text = edit("valid_from: 2024-01-01", "valid_from: 0001-01-01")
+        text = text.replace("valid_until: 2025-12-31", "valid_until: 9999-12-31")
+        assert errors_of(text) == [
+            (7, "valid_from", "0001-01-01 ligger inte under åren 1900–2100"),
+            (8, "valid_until", "9999-12-31 ligger inte under åren 1900–2100"),
+        ]
+
+    def test_a_promise_valid_for_more_than_ten_years_is_refused(self):
+        (error,) = errors_of(edit("valid_until: 2025-12-31", "valid_until: 2034-01-01"))
+        assert error == (
+            8,
+            "valid_until",
+            "Ett löfte gäller i högst 10 år: från 2024-01-01 till senast 2033-12-31.",
+        )
+
+    def test_a_date_that_is_a_list_is_refused(self):
+        (error,) = errors_of(edit("valid_from: 2024-01-01", "valid_from: [2024-01-01]"))
+        assert error == (7, "valid_from", "här väntas ett datum (ÅÅÅÅ-MM-DD)")
+
     def test_end_before_start(self):
         (error,) = errors_of(edit("valid_until: 2025-12-31", "valid_until: 2023-12-31"))
         assert error == (8, "valid_until", "är före valid_from")
@@ -446,6 +466,133 @@ class TestImportErrors:
         # The unknown predecessor is only found when saving, after organisations were created.
         (error,) = errors_of(edit("published: true", "published: true\nreplaces: nowhere-2020"))
         assert error == (10, "replaces", "inget löfte nowhere-2020 att ersätta")
+
+
+@pytest.mark.django_db
+class TestHostileFiles:
+    """What a fuzzer or an attacker writes: each is a line and a reason, nothing is saved."""
+
+    CONTROL = "texten i kolumn {column} innehåller styrtecknet U+{code}; en text får innehålla " \
+        "tabbar och radbrytningar, inga andra styrtecken"  # fmt: skip
+    NUL = "texten i kolumn {column} innehåller ett NUL-tecken, som ingen text får innehålla"
+    NO_WHOLE_NUMBER = "inget heltal som går att läsa"
+
+    @pytest.mark.parametrize("character", ["\x01", "\x0c", "\x1a", "\x1b", "\x7f", "\ufffe"])
+    def test_a_control_character_as_it_is(self, character):
+        (error,) = errors_of(edit("title: Narkotika", f"title: Nark{character}otika"))
+        code = f"{ord(character):04X}"
+        assert error == (11, "-", self.CONTROL.format(column=16, code=code))
+
+    def test_nul_as_it_is(self):
+        (error,) = errors_of(edit("title: Narkotika", "title: Nark\x00otika"))
+        assert error == (11, "-", self.NUL.format(column=16))
+
+    @pytest.mark.parametrize(
+        "escape, message",
+        [
+            ("\\0", NUL.format(column=12)),
+            ("\\x1b", CONTROL.format(column=12, code="001B")),
+            (
+                "\\ud800",
+                "texten i kolumn 12 innehåller ett trasigt tecken (ett ensamt surrogattecken, "
+                "U+D800)",
+            ),
+        ],
+    )
+    def test_a_character_written_as_an_escape(self, escape, message):
+        # A NUL reaching PostgreSQL was a 500 there (and a surrogate one everywhere).
+        (error,) = errors_of(edit("title: Narkotika", f'title: "Nark{escape}otika"'))
+        assert error == (11, "-", message)
+
+    def test_nul_in_what_is_looked_up_by_name(self):
+        (error,) = errors_of(edit("published: true", 'published: true\nreplaces: "a\\0b"'))
+        assert error == (10, "-", self.NUL.format(column=11))
+
+    def test_tabs_and_line_breaks_are_text(self):
+        promise = import_promise(edit("title: Narkotika", 'title: "Nark\\totika"'))
+        assert promise.focus_areas.get().title == "Nark\totika"
+
+    @pytest.mark.parametrize(
+        "old, field, line",
+        [
+            ("Testby kommun", "municipality", 4),
+            ("Lokalpolisområde Test", "police_area", 5),
+            ("Räddningstjänsten", "other_parties", 6),
+            ("title: Narkotika", "focus_areas[0].title", 11),
+            ("title: Inbrott", "focus_areas[0].local_problems[0].title", 22),
+        ],
+    )
+    def test_a_name_over_200_characters(self, old, field, line):
+        text = VALID + "    local_problems:\n      - title: Inbrott\n"
+        new = old.replace(old.removeprefix("title: "), "N" * 201)
+        (error,) = errors_of(text.replace(old, new))
+        assert error == (
+            line,
+            field,
+            "Säkerställ att detta värde har som mest 200 tecken (den har 201).",
+        )
+
+    def test_nesting_500_levels_deep(self):
+        (error,) = errors_of(VALID + "summary: " + "[" * 500 + "]" * 500 + "\n")
+        assert error == (21, "-", "inte giltig YAML i kolumn 59: nästlad djupare än 50 nivåer")
+
+    def test_an_alias_bomb_is_refused_before_it_is_read(self):
+        lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+        for name, previous in zip("bcdef", "abcde", strict=True):
+            lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 10)}]")
+        (error,) = errors_of(VALID + "\n".join(lines) + "\n")
+        assert error == (
+            26, "-",
+            "inte giltig YAML i kolumn 20: fler än 500\xa0000 värden (alias räknade som allt de "
+            "upprepar)",
+        )  # fmt: skip
+
+    def test_an_alias_deep_inside_another_counts_its_depth(self):
+        text = VALID + "a: &a " + "[" * 45 + "]" * 45 + "\nb: " + "[" * 10 + "*a" + "]" * 10 + "\n"
+        (error,) = errors_of(text)
+        assert error == (22, "-", "inte giltig YAML i kolumn 14: nästlad djupare än 50 nivåer")
+
+    def test_an_alias_inside_the_mapping_it_names(self):
+        (error,) = errors_of(VALID + "a: &m {b: *m}\n")
+        assert error == (
+            21,
+            "-",
+            "inte giltig YAML i kolumn 11: aliaset m står inuti det det namnger (en cirkel)",
+        )
+
+    @pytest.mark.parametrize(
+        "old, new, error",
+        [
+            ("target: 2", "target: " + "9" * 5000, (16, f"kolumn 25: {NO_WHOLE_NUMBER}")),
+            ("target: 2", "target: !!int två", (16, f"kolumn 25: {NO_WHOLE_NUMBER}")),
+            ("target: 2", "target: !!float två", (16, "kolumn 25: inget tal")),
+            ("published: true", "published: !!bool ja",
+             (9, "kolumn 12: här väntas true eller false")),
+        ],
+    )  # fmt: skip
+    def test_a_value_python_cannot_take(self, old, new, error):
+        line, reason = error
+        assert errors_of(edit(old, new)) == [(line, "-", f"inte giltig YAML i {reason}")]
+
+    def test_a_date_tagged_as_a_timestamp_is_read_as_any_date(self):
+        (error,) = errors_of(edit("valid_from: 2024-01-01", "valid_from: !!timestamp 2024-02-30"))
+        assert error == (7, "valid_from", "2024-02-30 är inte ett datum (ÅÅÅÅ-MM-DD)")
+
+    def test_a_reader_error_is_one_line_with_its_column(self):
+        (error,) = errors_of(VALID + "---\nformat: 1\n")
+        assert error == (
+            21, "-",
+            "inte giltig YAML i kolumn 1: expected a single document in the stream, but found "
+            "another document",
+        )  # fmt: skip
+
+    def test_the_command_says_it_in_one_line_and_fails(self, tmp_path):
+        path = tmp_path / "nul.yaml"
+        path.write_text(edit("title: Narkotika", "title: Nark\x00otika"), encoding="utf-8")
+        err = StringIO()
+        with pytest.raises(CommandError, match="Filen har 1 fel; inget importerades."):
+            call_command("import_promise", str(path), stderr=err)
+        assert err.getvalue() == f"rad 11, -: {self.NUL.format(column=16)}\n"
 
 
 @pytest.mark.django_db

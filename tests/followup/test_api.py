@@ -1,9 +1,12 @@
 import datetime
 
+import jsonschema
 import pytest
 from django.urls import reverse
 
 from tests.factories import ActivityFactory, CommitmentFactory
+
+from .test_followup import SCHEMA
 
 D = datetime.date
 
@@ -95,3 +98,18 @@ def test_bad_date_of_a_hidden_promise_is_still_a_404(client, url, stranger):
 def test_post_is_not_allowed(client, url, reviewer):
     client.force_login(reviewer)
     assert client.post(url).status_code == 405
+
+
+def test_a_daily_quota_asked_about_in_2100_answers_ten_years_at_most(client, promise, focus_area):
+    # Anyone may ask about a public promise: a far date must cost no more than a near one.
+    promise.until_superseded, promise.public = True, True
+    promise.save()
+    CommitmentFactory(focus_area=focus_area, key="dagligen", quota_target=1, quota_per="day")
+    response = client.get(reverse("followup_json", args=[promise.slug]), {"as_of": "2100-12-31"})
+    assert response.status_code == 200
+    assert len(response.content) < 100_000
+    data = response.json()
+    jsonschema.validate(data, SCHEMA)
+    (daily,) = data["commitments"]
+    assert (len(daily["periods"]), daily["periods"][-1]["end"]) == (366, "2033-12-31")
+    assert sum(year["periods"] for year in data["years"]) == 3653

@@ -253,6 +253,79 @@ class TestInForce:
         ]
 
 
+class TestTenYearsAtMost:
+    """However late ``as_of`` and however long a promise stays in force, its periods lie within
+    ten years of its start (commitments.dates.MAX_SPAN_YEARS): a promise extended for ever and
+    asked about in 2100 is followed up in the time of any other."""
+
+    def test_an_extended_promise_asked_about_in_2100_has_ten_years_of_days(self):
+        periods = quota_periods("day", promise(effective_end=None), D(2100, 12, 31))
+        assert len(periods) == (D(2034, 1, 1) - D(2024, 1, 1)).days
+        assert periods[-1] == (D(2033, 12, 31), D(2033, 12, 31), False)
+
+    def test_until_then_periods_run_to_the_one_holding_as_of(self):
+        facts = promise(effective_end=None)
+        assert quota_periods("year", facts, D(2033, 6, 1))[-1] == (
+            D(2033, 1, 1), D(2033, 12, 31), False,
+        )  # fmt: skip
+        assert quota_periods("year", facts, D(2034, 1, 1))[-1][1] == D(2033, 12, 31)
+
+    def test_a_successor_starting_after_ten_years_ends_them_there_too(self):
+        facts = promise(effective_end=D(2049, 12, 31))
+        assert quota_periods("month", facts, D(2050, 1, 1))[-1][1] == D(2033, 12, 31)
+
+    def test_the_validity_period_of_an_extended_promise_ends_there(self):
+        assert quota_periods("validity", promise(effective_end=None), D(2100, 1, 1)) == [
+            (D(2024, 1, 1), D(2033, 12, 31), False)
+        ]
+
+    def test_past_them_a_commitment_has_the_status_of_its_last_period(self):
+        c = quota(1, "year")
+        r = result(promise(effective_end=None), c, [], D(2100, 12, 31))
+        assert (r.current.end, r.status) == (D(2033, 12, 31), S.MISSED)
+
+    def test_an_average_quota_is_judged_over_them(self):
+        c = quota(1, "day", average=True)
+        (evaluation,) = result(promise(effective_end=None), c, [], D(2100, 12, 31)).periods
+        assert (evaluation.end, evaluation.target) == (D(2033, 12, 31), 3653)
+
+
+class TestJsonPeriods:
+    """The JSON lists at most 366 periods of a commitment (a leap year of a daily quota); every
+    period still counts in its "years"."""
+
+    def json_of(self, c, as_of):
+        data = follow_up(promise(effective_end=None), [c], [], as_of).to_json()
+        return data["commitments"][0]["periods"], data["years"]
+
+    def test_a_leap_year_of_days_is_listed_whole(self):
+        periods, _ = self.json_of(quota(1, "day"), D(2024, 12, 31))
+        assert len(periods) == 366
+        assert (periods[0]["start"], periods[-1]["start"]) == ("2024-01-01", "2024-12-31")
+
+    def test_more_are_the_latest_366_up_to_the_current_one(self):
+        periods, years = self.json_of(quota(1, "day"), D(2030, 6, 30))
+        assert len(periods) == 366
+        assert (periods[0]["start"], periods[-1]["start"]) == ("2029-06-30", "2030-06-30")
+        assert sum(year["periods"] for year in years) == (D(2030, 7, 1) - D(2024, 1, 1)).days
+
+    def test_past_the_ten_years_they_are_the_last_366(self):
+        periods, years = self.json_of(quota(1, "day"), D(2100, 12, 31))
+        assert (len(periods), periods[-1]["end"]) == (366, "2033-12-31")
+        assert years[-1] == {
+            "year": 2033, "periods": 365, "met": 0, "missed": 365, "open": 0, "upcoming": 0,
+        }  # fmt: skip
+
+    def test_before_the_start_they_are_the_first_366(self):
+        facts = promise(D(2024, 1, 1), D(2025, 12, 31))
+        c = quota(1, "day")
+        data = follow_up(facts, [c], [], D(2023, 6, 1)).to_json()
+        periods = data["commitments"][0]["periods"]
+        assert (len(periods), periods[0]["start"], periods[-1]["start"]) == (
+            366, "2024-01-01", "2024-12-31",
+        )  # fmt: skip
+
+
 class TestHierarchyAndKinds:
     def test_a_childs_activity_counts_for_the_child_and_every_ancestor(self):
         walks = quota(5, "year")

@@ -100,12 +100,19 @@ class TestPage:
                 "from måste vara ett datum skrivet ÅÅÅÅ-MM-DD, inte 2025-13-01.",
             ),
             ({"from": "2025-06-01", "to": "2025-05-01"}, "Periodens slut är före dess början."),
+            (
+                {"from": "1900-01-01", "to": "2100-12-31"},
+                "En rapport omfattar högst 10 år: från 1900-01-01 till senast 1909-12-31.",
+            ),
         ],
     )
     def test_bad_dates(self, get, zoo, params, message):
         response = get("report", **params)
         assert response.status_code == 400
         assert message in response.text
+
+    def test_ten_years_are_a_report(self, get, zoo):
+        assert get("report", **{"from": "2024-01-01", "to": "2033-12-31"}).status_code == 200
 
     def test_headings_never_skip_a_level(self, get, zoo):
         area = zoo["met"].focus_area
