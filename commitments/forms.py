@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .converters import is_id
 from .dates import EARLIEST, LATEST, InvalidDate, parse_date
 from .enums import CommitmentKind
 from .models import (
@@ -44,6 +45,22 @@ class DateField(forms.DateField):
             raise ValidationError(str(error), code="invalid") from None
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Choices of several rows (participants, responsible parties) that refuses a value that is
+    no id before it reaches the database, whose SQLite driver fails on a number past 64 bits
+    (Django guards a single id, not a list)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not self.to_field_name and not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class ActivityForm(forms.ModelForm):
     """Log or change an activity.
 
@@ -65,6 +82,7 @@ class ActivityForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4, "maxlength": MAX_DESCRIPTION}),
             "participants": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"participants": IdsField}
         error_messages = {
             "quantity": {
                 "invalid": QUANTITY_MESSAGE,
