@@ -1,13 +1,12 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from commitments.activity_files import DuplicateRow, import_activities
 from commitments.files import FileImportError
 
-from ._files import get_promise, read_file, refuse
+from ._files import get_promise, get_user, read_file, refuse
 
 
 class Command(BaseCommand):
@@ -25,11 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, file, user, allow_duplicates, **options):
         promise = get_promise(slug)
-        reporter = None
-        if user:
-            reporter = get_user_model().objects.filter(username=user).first()
-            if reporter is None:
-                raise CommandError(_("No user %(username)s.") % {"username": user})
+        reporter = get_user(user) if user else None
         data = read_file(file)
         try:
             activities = import_activities(
