@@ -377,7 +377,7 @@ QUERY_CASES = [
     # The commitment asked for on the log form.
     *[case("polis", f"{P}/activities/new/", [("commitment", v)], 404, id=f"log-commitment-{k}")
       for k, v in {"nul": NUL, "sql": SQL, "long": LONG_256, "html": HTML,
-                   "surrogate": SURROGATE_BYTES, "foreign": "atagande-1",
+                   "surrogate": SURROGATE_BYTES, "unknown": "atagande-1",
                    "others": "narkotika-drogvaneundersokning"}.items()],
     # Home, the public list, the promise page: numbers and parameters nobody reads.
     *[case("polis", "/", [("page", v)], 400, id=f"home-page-{k}")
@@ -1178,7 +1178,7 @@ ACTIVITY_FILES = [
       for k, v in {**FAR_DATES, "feb-30": "2025-02-30", "text": "igår", "empty": "",
                    "tomorrow": "2025-06-16", "before-the-promise": "2023-12-31"}.items()],
     *[file_case(activity_file(commitment=v).encode(), id=f"commitment-{k}")
-      for k, v in {"nul": NUL, "sql": f'"{SQL}"', "long": LONG_10K, "foreign": "atagande-1",
+      for k, v in {"nul": NUL, "sql": f'"{SQL}"', "long": LONG_10K, "unknown": "atagande-1",
                    "empty": ""}.items()],
     *[file_case(activity_file(organisation=v).encode(), id=f"organisation-{k}")
       for k, v in {"nul": NUL, "long": LONG_256, "foreign": "Bodens kommun",
