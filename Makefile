@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev messages translations format screenshots clean
+.PHONY: run test lint bench loadtest install install-dev messages translations format screenshots clean
 
 # Runtime dependencies only; reinstalled when requirements.txt changes.
 $(VENV)/.installed: requirements.txt
@@ -47,6 +47,11 @@ lint: install-dev
 bench: install-dev
 	DEBUG=1 $(PY) bench/followup_bench.py
 	$(PY) bench/import_bench.py
+
+# Many people at once under gunicorn, the demo loaded (a temporary SQLite unless DATABASE_URL
+# is set): prints requests/s and answer times, fails on any error.
+loadtest: install-dev
+	$(PY) bench/loadtest.py
 
 # Retake the README's screenshots (needs Debian's chromium).
 screenshots: install-dev

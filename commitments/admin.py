@@ -33,10 +33,12 @@ from .access import (
     is_national_admin,
 )
 from .activity_files import DuplicateRow, import_activities
+from .admin_bounds import DrillDownChangeList, IdAutocompleteSelect
 from .admin_erasure import ActivityErasureAdmin
 from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
+from .forms import IdsField
 from .models import (
     Activity,
     Commitment,
@@ -68,15 +70,25 @@ def _scoped(field, request):
 
 
 class ScopedChoices:
-    """Rows, and the choices of every related field, narrowed to what the user administers."""
+    """Rows, and the choices of every related field, narrowed to what the user administers.
+
+    Related fields read only values that can be ids (commitments.admin_bounds): a form sent
+    back with anything else is shown again with its error.
+    """
 
     def get_queryset(self, request):
         return administered(request.user, super().get_queryset(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
         return _scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", IdsField)
         return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
 
 
@@ -846,6 +858,9 @@ class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     change_list_template = "admin/commitments/activity/change_list.html"
     change_form_template = "admin/commitments/activity/change_form.html"
     object_history_template = "admin/commitments/activity/object_history.html"
+
+    def get_changelist(self, request, **kwargs):
+        return DrillDownChangeList
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -4,6 +4,16 @@
 MAX_ID = 2**63 - 1
 
 
+def is_id(value):
+    """Whether ``value`` (as text) is an id the database can hold: ASCII digits, 1 to MAX_ID.
+
+    Anything else names no row, and is better answered before a query: SQLite's driver raises
+    OverflowError for a number past 64 bits, and a query for text on an integer column fails.
+    """
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 class IdConverter:
     """``<id:pk>``: a database id from 1 to 2**63 - 1.
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .converters import is_id
 from .dates import EARLIEST, LATEST, InvalidDate, parse_date
 from .enums import CommitmentKind
 from .models import (
@@ -61,6 +62,22 @@ class QuantityField(forms.IntegerField):
         return super().to_python(value)
 
 
+class IdsField(forms.ModelMultipleChoiceField):
+    """Choices of several rows (participants, responsible parties) that refuses a value that is
+    no id before it reaches the database, whose SQLite driver fails on a number past 64 bits
+    (Django guards a single id, not a list)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not self.to_field_name and not is_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class ActivityForm(VersionedForm):
     """Log or change an activity.
 
@@ -81,7 +98,7 @@ class ActivityForm(VersionedForm):
             "commitment", "occurred_on", "quantity", "kind", "completes", "description", "place",
             "participants", "organisation",
         ]  # fmt: skip
-        field_classes = {"quantity": QuantityField}
+        field_classes = {"quantity": QuantityField, "participants": IdsField}
         widgets = {
             "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "quantity": forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY}),

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -24,6 +25,16 @@ class PromiseQuerySet(models.QuerySet):
 
     def public(self):
         return self.filter(published=True, public=True)
+
+    def with_slug(self, slug):
+        """The promise whose slug is ``slug`` (a query of one or none).
+
+        Text that cannot be a slug (a NUL, or a lone surrogate: a byte of a command's argument
+        that is not UTF-8) finds none without asking the database, whose driver cannot send it.
+        """
+        if not isinstance(slug, str) or not slug_re.match(slug):
+            return self.none()
+        return self.filter(slug=slug)
 
     def with_parties(self):
         return self.select_related("municipality", "police_area").prefetch_related(

@@ -4,6 +4,8 @@ import."""
 import os
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -72,10 +74,21 @@ def file_progress(progress, file):
 
 
 def get_promise(slug):
+    promise = Promise.objects.with_slug(slug).first()
+    if promise is None:
+        raise CommandError(_("No promise %(slug)s.") % {"slug": slug})
+    return promise
+
+
+def get_user(username):
+    """The user named ``username``; a name no user can have (a byte of the argument that is not
+    UTF-8) is looked up no more than an unknown one."""
+    user_model = get_user_model()
     try:
-        return Promise.objects.get(slug=slug)
-    except Promise.DoesNotExist:
-        raise CommandError(_("No promise %(slug)s.") % {"slug": slug}) from None
+        user_model.username_validator(username)
+        return user_model.objects.get(username=username)
+    except (ValidationError, user_model.DoesNotExist):
+        raise CommandError(_("No user %(username)s.") % {"username": username}) from None
 
 
 def refuse(command, error, hint=""):

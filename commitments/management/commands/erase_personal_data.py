@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from commitments.converters import MAX_ID
+from commitments.converters import is_id
 from commitments.erasure import ErasureError, erase_text
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, activity_id, text, reason, **options):
         # An id the database could not hold is no activity either.
-        if not (activity_id.isascii() and activity_id.isdigit() and 0 < int(activity_id) <= MAX_ID):
+        if not is_id(activity_id):
             raise CommandError(_("No activity %(id)s.") % {"id": activity_id})
         try:
             erasure = erase_text(int(activity_id), text, reason=reason)

@@ -1,13 +1,12 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from commitments.activity_files import DuplicateRow, import_activities
 from commitments.files import FileImportError
 
-from ._files import Progress, file_progress, get_promise, open_file, refuse
+from ._files import Progress, file_progress, get_promise, get_user, open_file, refuse
 
 
 class Command(BaseCommand):
@@ -28,11 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, file, user, allow_duplicates, **options):
         promise = get_promise(slug)
-        reporter = None
-        if user:
-            reporter = get_user_model().objects.filter(username=user).first()
-            if reporter is None:
-                raise CommandError(_("No user %(username)s.") % {"username": user})
+        reporter = get_user(user) if user else None
         progress = Progress(self.stdout)
         with open_file(file) as data:
             try:

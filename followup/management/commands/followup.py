@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, slug, as_of, format, **options):
         day = as_of_date(as_of)
-        promise = Promise.objects.with_parties().filter(slug=slug).first()
+        promise = Promise.objects.with_parties().with_slug(slug).first()
         if promise is None:
             raise CommandError(_("No promise %(slug)s.") % {"slug": slug})
         followup = followup_for(promise, day)
