@@ -38,7 +38,7 @@ from .admin_erasure import ActivityErasureAdmin
 from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
-from .forms import IdsField
+from .forms import IdsField, QuantityField
 from .models import (
     Activity,
     Commitment,
@@ -855,6 +855,12 @@ class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     filter_horizontal = ["participants"]
     readonly_fields = ["reported_by", "created_at", "updated_at"]
     actions = ["erase_personal_data"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "quantity":  # typed in the digits 0–9, as on the log form
+            kwargs["form_class"] = QuantityField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     change_list_template = "admin/commitments/activity/change_list.html"
     change_form_template = "admin/commitments/activity/change_form.html"
     object_history_template = "admin/commitments/activity/object_history.html"

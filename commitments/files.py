@@ -81,8 +81,13 @@ def spreadsheet_text(value):
     """``value`` as a CSV cell that a spreadsheet shows as text: one that would begin a formula
     gets a leading ``'``, the spreadsheets' mark of a text. So does one that begins with ``'``
     before such a character, so that :func:`from_spreadsheet_text` gives back exactly
-    ``value``. Anything else, and what is not text, is unchanged."""
-    if isinstance(value, str) and value.lstrip(QUOTE).startswith(FORMULA_STARTS):
+    ``value``. A line break is written as a newline, as every text is saved (a carriage return
+    left in an older text would end the row for a reader that is not told it may not). Anything
+    else, and what is not text, is unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.lstrip(QUOTE).startswith(FORMULA_STARTS):
         return QUOTE + value
     return value
 

@@ -44,7 +44,14 @@ class StartNext:
         page = cls(promise, form, successor=existing_successor(promise))
         if page.successor is None and request.method == "POST" and form.is_valid():
             try:
-                page.draft = start_next_promise(promise, **form.cleaned_data)
+                # As the model's rules left them (texts cleaned of control characters).
+                checked = form.instance
+                page.draft = start_next_promise(
+                    promise,
+                    title=checked.title,
+                    valid_from=checked.valid_from,
+                    valid_until=checked.valid_until,
+                )
             except SuccessorExists as error:
                 page.successor = error.successor
         return page
