@@ -4,6 +4,7 @@ import datetime
 import json
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.conf import settings as django_settings
@@ -74,6 +75,7 @@ def test_every_cookie_set_on_the_way_is_secure_and_same_site(
                 "occurred_on": "2025-06-10",
                 "quantity": "1",
                 "description": "Hundsök på högstadieskolan.",
+                "submission": str(uuid.uuid4()),  # the log form's one-time token
             },
         ),
     ]
