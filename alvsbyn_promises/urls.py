@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from commitments import admin as commitments_admin
+from commitments import admin_scoping
 
 from . import errors
 from .forms import SignInForm
@@ -35,7 +35,7 @@ urlpatterns = [
     # Before the admin's own: its "view on site" redirect would name any object's address.
     path(
         "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(commitments_admin.view_on_site),
+        admin.site.admin_view(admin_scoping.view_on_site),
     ),
     path("admin/", admin.site.urls),
     # Visitors may switch language too (the public pages and the sign-in page).

@@ -2,55 +2,56 @@
 commitments on one page, deeper levels one link away, files in and out, history read-only."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.views import shortcut
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from alvsbyn_promises.forms import AdminSignInForm
 
+from . import admin_people  # noqa: F401  (registers organisations, memberships and users)
 from .access import (
-    administered,
     administered_organisations,
     administered_promises,
-    administers_record,
     can_administer,
     is_national_admin,
 )
 from .activity_files import DuplicateRow, import_activities
-from .admin_bounds import DrillDownChangeList, IdAutocompleteSelect
+from .admin_bounds import DrillDownChangeList
 from .admin_erasure import ActivityErasureAdmin
+from .admin_forms import (
+    ActivityFileForm,
+    CommitmentForm,
+    OwnPartyForm,
+    PromiseFileForm,
+)
+from .admin_scoping import (
+    HistoryAdmin,
+    ScopedChoices,
+)
 from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
-from .forms import IdsField, QuantityField
+from .forms import QuantityField
 from .models import (
     Activity,
     Commitment,
     FocusArea,
     LocalProblem,
-    Membership,
     Organisation,
     Promise,
 )
 from .promise_files import ActivitiesOutsideRules, export_promise, import_promise
 from .services import displaced_activities, existing_successor, settle_displaced
-from .versioning import OPENED_VERSION, VersionedForm
+from .versioning import OPENED_VERSION
 from .views.succession import StartNext
 
 admin.site.site_header = _("Citizen promises: administration")
@@ -60,296 +61,7 @@ admin.site.login_form = AdminSignInForm
 
 
 # ---------------------------------------------------------------------------------------------
-# Local admins: what they do not administer does not exist for them (commitments.access).
-
-
-def _scoped(field, request):
-    if field is not None and hasattr(field, "queryset"):
-        field.queryset = administered(request.user, field.queryset)
-    return field
-
-
-class ScopedChoices:
-    """Rows, and the choices of every related field, narrowed to what the user administers.
-
-    Related fields read only values that can be ids (commitments.admin_bounds): a form sent
-    back with anything else is shown again with its error.
-    """
-
-    def get_queryset(self, request):
-        return administered(request.user, super().get_queryset(request))
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.get_autocomplete_fields(request):
-            kwargs.setdefault(
-                "widget",
-                IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
-            )
-        return _scoped(super().formfield_for_foreignkey(db_field, request, **kwargs), request)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        kwargs.setdefault("form_class", IdsField)
-        return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
-
-
-class AdministeredOnly(ScopedChoices):
-    """A model's admin for national and local admins alike; lists, autocomplete and popups
-    read ``get_queryset``, and an object outside it is 404 (not the admin's redirect with a
-    message), so that another municipality's object and one that never existed look alike."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-
-def view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" redirect, which names the object's address (a promise's short
-    name): for objects the user administers only."""
-    content_type = get_object_or_404(ContentType, pk=content_type_id)
-    model = content_type.model_class()
-    try:
-        administers = model is not None and (
-            administered(request.user, model._default_manager.filter(pk=object_id)).exists()
-        )
-    except (ValueError, ValidationError):
-        administers = False
-    if not administers:
-        raise Http404
-    return shortcut(request, content_type_id, object_id)
-
-
-# ---------------------------------------------------------------------------------------------
-# Organisations and their people. A local admin sees their own organisations and the other
-# parties of their promises; in the organisations they coordinate they manage the memberships
-# of people who are not admins, and add such people (a new user comes with a membership).
-
-
-class MembershipInline(ScopedChoices, admin.TabularInline):
-    model = Membership
-    extra = 1
-    autocomplete_fields = ["user"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organisation" and not is_national_admin(request.user):
-            field.queryset = field.queryset.filter(pk__in=administered_organisations(request.user))
-        return field
-
-    def _may_change(self, request, obj):
-        """On an organisation's page, only one the local admin coordinates."""
-        if is_national_admin(request.user) or not isinstance(obj, Organisation):
-            return True
-        return obj.pk in administered_organisations(request.user)
-
-    def has_add_permission(self, request, obj):
-        return super().has_add_permission(request, obj) and self._may_change(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._may_change(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
-
-
-class OrganisationMembershipInline(MembershipInline):
-    autocomplete_fields = ["user"]
-    fields = ["user", "role"]
-
-
-class UserMembershipInline(MembershipInline):
-    autocomplete_fields = ["organisation"]
-    fields = ["organisation", "role"]
-
-    def get_autocomplete_fields(self, request):
-        # A local admin chooses among the few organisations they coordinate.
-        return [] if not is_national_admin(request.user) else self.autocomplete_fields
-
-    def get_min_num(self, request, obj=None, **kwargs):
-        # A user a local admin adds is a member of their organisation: else it would vanish.
-        return 1 if obj is None and not is_national_admin(request.user) else None
-
-
-class HistoryAdmin(AdministeredOnly, SimpleHistoryAdmin):
-    """History is evidence: old versions are shown, never reverted (a POST to one is refused).
-    A deleted object's history is its admins' (the promise it belonged to tells whose)."""
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._check_record(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied
-        self._check_record(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def _check_record(self, request, object_id):
-        try:
-            pk = self.model._meta.pk.to_python(unquote(object_id))
-        except ValidationError:
-            raise Http404 from None
-        if not administers_record(request.user, self.model, pk):
-            raise Http404
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    inlines = [OrganisationMembershipInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        if is_national_admin(request.user):
-            return self.readonly_fields
-        return ["name", "kind"]
-
-    def has_change_permission(self, request, obj=None):
-        if obj is None or is_national_admin(request.user):
-            return super().has_change_permission(request, obj)
-        coordinated = obj.pk in administered_organisations(request.user)
-        return coordinated and super().has_change_permission(request, obj)
-
-
-@admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
-    """Who may log and read, with the history of every membership given, changed or removed."""
-
-    list_display = ["user", "organisation", "role"]
-    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["user", "organisation"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
-    autocomplete_fields = ["user", "organisation"]
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class MemberAdmin(AdministeredOnly, UserAdmin):
-    inlines = [UserMembershipInline]
-    # A local admin names, reaches and deactivates people; being staff, superuser, in a group or
-    # holding a permission is for a national admin to give.
-    local_fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (UserAdmin.fieldsets[1][0], {"fields": ("first_name", "last_name", "email")}),
-        (UserAdmin.fieldsets[2][0], {"fields": ("is_active",)}),
-        (UserAdmin.fieldsets[3][0], {"fields": ("last_login", "date_joined")}),
-    )
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is not None and not is_national_admin(request.user):
-            return self.local_fieldsets
-        return super().get_fieldsets(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not is_national_admin(request.user):
-            return ["last_login", "date_joined"]
-        return super().get_readonly_fields(request, obj)
-
-    def get_list_filter(self, request):
-        if not is_national_admin(request.user):
-            return ["is_active"]
-        return super().get_list_filter(request)
-
-
-# ---------------------------------------------------------------------------------------------
 # Commitments
-
-
-class KindsField(forms.CharField):
-    """Activity kinds as one comma-separated line ("trafikkontroll, skolbesök")."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-class CommitmentForm(VersionedForm):
-    """Used alone and inline: keeps choices to the promise and drops fields of other kinds; each
-    carries the version it was opened at (see :mod:`commitments.admin_versions`)."""
-
-    quota_kinds = KindsField(
-        label=_("activity kinds that count"),
-        required=False,
-        help_text=_("Comma-separated. Leave empty to count every activity."),
-    )
-
-    class Meta:
-        model = Commitment
-        fields = [
-            "promise", "focus_area", "local_problem", "parent", "group", "key", "position", "text",
-            "responsible", "kind", "quota_target", "quota_per", "quota_unit", "quota_unit_one",
-            "quota_average", "quota_kinds", "due_on", "follows", "publish_activities",
-        ]  # fmt: skip
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
-            "responsible": forms.CheckboxSelectMultiple,
-        }
-
-    # Set on the inline's form class to the promise being edited.
-    parent_promise = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self._meta.fields is not None and "quota_kinds" not in self._meta.fields:
-            # Not shown (a promise page's row): kept, it would count the row as changed on
-            # every save, and a row counted as changed is saved and has its version checked.
-            del self.fields["quota_kinds"]
-        promise = self.parent_promise or (
-            self.instance.promise if self.instance.promise_id else None
-        )
-        if promise is not None and promise.pk:
-            self.limit_to(promise)
-
-    def limit_to(self, promise):
-        limits = {
-            "promise": Promise.objects.filter(pk=promise.pk),
-            "focus_area": promise.focus_areas.all(),
-            "local_problem": LocalProblem.objects.filter(focus_area__promise=promise),
-            "parent": promise.commitments.exclude(pk=self.instance.pk),
-            "follows": promise.commitments.exclude(pk=self.instance.pk),
-            "responsible": Organisation.objects.filter(pk__in=[o.pk for o in promise.parties()]),
-        }
-        for name, queryset in limits.items():
-            if name in self.fields:
-                self.fields[name].queryset = queryset
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind", self.instance.kind)
-        # A commitment changed from a quota to another kind keeps no quota (and vice versa for
-        # the due date): clear them rather than refuse the change.
-        if kind != CommitmentKind.QUOTA:
-            empty = {
-                "quota_target": None, "quota_per": "", "quota_unit": "", "quota_unit_one": "",
-                "quota_average": False, "quota_kinds": [],
-            }  # fmt: skip
-            for name, value in empty.items():
-                setattr(self.instance, name, value)
-                if name in self.fields:
-                    data[name] = value
-        if kind != CommitmentKind.MILESTONE:
-            self.instance.due_on = None
-            data["due_on"] = None
-        promise = data.get("promise") or (
-            self.instance.promise if self.instance.promise_id else None
-        )
-        if promise is not None and "responsible" in data:
-            self.instance.promise = promise
-            try:
-                self.instance.validate_responsible(list(data["responsible"]))
-            except forms.ValidationError as error:
-                self.add_error(None, error)
-        return data
 
 
 class CommitmentInline(ScopedChoices, admin.TabularInline):
@@ -408,105 +120,6 @@ class PromiseStatusFilter(admin.SimpleListFilter):
         return queryset.filter(
             pk__in=[p.pk for p in promises if p.status_on(today) == self.value()]
         )
-
-
-def refuse_large_file(upload, limit, command):
-    """Refuse an upload over ``limit`` bytes, pointing to the command that imports it: a large
-    file would keep a web worker past its timeout."""
-    if upload.size > limit:
-        raise ValidationError(
-            _(
-                "The file is %(size)s; the admin imports files of at most %(limit)s. Import it "
-                "with the command instead: %(command)s"
-            ),
-            code="too_large",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(limit),
-                "command": command,
-            },
-        )
-    return upload
-
-
-class PromiseFileForm(forms.Form):
-    file = forms.FileField(label=_("Promise file (YAML)"))
-    replace = forms.BooleanField(
-        label=_("Update the promise with the same short name"),
-        required=False,
-        help_text=_("Logged activities are kept."),
-    )
-    activities = forms.TypedChoiceField(
-        label=_("If publishing it ends the promise it replaces before some of its activities"),
-        choices=[("", _("Stop and tell me")), *DisplacedActivities.choices],
-        coerce=DisplacedActivities,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    force = forms.BooleanField(
-        label=_("Import anyway"),
-        required=False,
-        help_text=_(
-            "When updating: import even if logged activities would fall outside the new rules "
-            "(dates moved, a party no longer responsible, kinds no longer counted). The "
-            "promise's history says so."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        return refuse_large_file(
-            upload,
-            settings.ADMIN_PROMISE_FILE_MAX_BYTES,
-            f"python manage.py import_promise {upload.name} [--replace]",
-        )
-
-
-class ActivityFileForm(forms.Form):
-    promise = forms.ModelChoiceField(label=_("Promise"), queryset=Promise.objects.all())
-    file = forms.FileField(
-        label=_("Activities (CSV)"),
-        help_text=_("Columns: date, commitment, quantity, organisation, kind, description, place."),
-    )
-    allow_duplicates = forms.BooleanField(
-        label=_("Import anyway rows that look like activities already logged"),
-        required=False,
-        help_text=_(
-            "A row with the same commitment, date, organisation, quantity, kind, description and "
-            "place as a logged activity, or as an earlier row, is usually a file imported twice."
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        promise = self.cleaned_data.get("promise")
-        return refuse_large_file(
-            upload,
-            settings.ADMIN_ACTIVITY_FILE_MAX_BYTES,
-            f"python manage.py import_activities {promise.slug if promise else 'SLUG'} "
-            f"{upload.name}",
-        )
-
-
-class OwnPartyForm(forms.ModelForm):
-    """A local admin's promise names an organisation they coordinate: else it would no longer
-    be theirs (nor could they make one for another municipality)."""
-
-    coordinated = ()
-
-    def clean(self):
-        data = super().clean()
-        named = {data.get("municipality"), data.get("police_area"), *data.get("other_parties", [])}
-        if not {o.pk for o in named if o is not None} & set(self.coordinated):
-            raise ValidationError(
-                _(
-                    "Name an organisation you coordinate as municipality, police area or other "
-                    "party: you administer only such promises."
-                ),
-                code="not_own_party",
-            )
-        return data
 
 
 def render_import(request, model_admin, form, errors, title, hint=""):
