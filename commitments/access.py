@@ -300,7 +300,10 @@ def get_promise(request, slug, *, public_ok=False):
 
     With ``public_ok``, a published public promise is shown to anyone.
     """
-    promise = get_object_or_404(Promise.objects.with_parties(), slug=slug)
+    # With its change stamp, read before anything of its follow-up (commitments.stamps).
+    promise = get_object_or_404(
+        Promise.objects.with_parties().select_related("change_stamp"), slug=slug
+    )
     if can_view(request.user, promise):
         return promise
     if public_ok and promise.published and promise.public:
