@@ -6,6 +6,7 @@ old entries are never read again (they expire). The cache itself is only an opti
 cannot be reached (Redis down) the page is built as if nothing were cached.
 """
 
+import hashlib
 import logging
 import zlib
 
@@ -25,7 +26,9 @@ def cache_key(promise, name, *parts):
     if stamp is None:
         return None
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return ":".join(["followup", name, str(promise.pk), str(stamp), language, *map(str, parts)])
+    # The moment it was made as well as its id: an id can come again after a rollback.
+    made = f"{promise.pk}.{promise.created_at.timestamp():.6f}"
+    return ":".join(["followup", name, made, str(stamp), language, *map(str, parts)])
 
 
 def cached(key, compute):
@@ -64,3 +67,9 @@ def _set(key, value):
         cache.set(key, value, settings.FOLLOWUP_CACHE_SECONDS)
     except Exception:
         logger.warning("The cache could not be written.", exc_info=True)
+
+
+def digest(values):
+    """A short name for a set of ids, to key a part that shows them (those one may log in)."""
+    text = ",".join(map(str, sorted(values)))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
