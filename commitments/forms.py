@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,30 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice of rows the view has read already (the organisations one may log for): a
+    posted id is looked up among them, not in the database."""
+
+    def __init__(self, rows, **kwargs):
+        self.rows = {str(row.pk): row for row in rows}
+        model = type(next(iter(self.rows.values()))) if self.rows else Organisation
+        super().__init__(model.objects.filter(pk__in=[row.pk for row in rows]), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Organisation):
+            value = value.pk
+        try:
+            return self.rows[str(value)]
+        except KeyError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
+
+
 class ActivityForm(VersionedForm):
     """Log or change an activity.
 
@@ -131,20 +156,25 @@ class ActivityForm(VersionedForm):
         if not self.instance.pk:
             fields["occurred_on"].initial = today
 
-        fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in organisations]
+        self.promise, self.organisations = promise, list(organisations)
+        fields["organisation"] = KnownChoiceField(
+            organisations,
+            label=fields["organisation"].label,
+            help_text=fields["organisation"].help_text,
+            empty_label=None,
         )
-        fields["organisation"].empty_label = None
         if len(organisations) == 1:
             # Shown, so the user sees whom the activity is logged for, but not changeable.
             fields["organisation"].disabled = True
             fields["organisation"].initial = organisations[0].pk
-        parties = [promise.police_area_id, promise.municipality_id] + [
-            o.pk for o in promise.other_parties.all()
-        ]
+        # Read only when shown or when some are posted.
+        parties = Organisation.objects.filter(
+            Q(pk__in=[promise.police_area_id, promise.municipality_id])
+            | Q(promises_as_other_party=promise)
+        ).distinct()
         if len(organisations) == 1:  # the one carrying it out does not also take part
-            parties.remove(organisations[0].pk)
-        fields["participants"].queryset = Organisation.objects.filter(pk__in=parties)
+            parties = parties.exclude(pk=organisations[0].pk)
+        fields["participants"].queryset = parties
         fields["participants"].help_text = _("Other organisations that took part.")
 
         kinds = commitment.quota_kinds if commitment is not None else []
@@ -184,6 +214,16 @@ class ActivityForm(VersionedForm):
             return uuid.UUID(str(self.data.get(self.add_prefix(SUBMISSION), "")))
         except ValueError:
             return None
+
+    def clean_commitment(self):
+        commitment = self.cleaned_data["commitment"]
+        if commitment is not None:
+            # The view's promise, already read (with its successor's start), not another copy.
+            commitment.promise = self.promise
+            if len(self.organisations) == 1:
+                # The choices are the commitments the one organisation is responsible for.
+                commitment.known_responsible = frozenset({self.organisations[0].pk})
+        return commitment
 
     def clean(self):
         data = super().clean()

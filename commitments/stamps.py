@@ -95,7 +95,12 @@ def _part_changed(sender, instance, raw=False, **kwargs):
 
 
 def _activity_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if raw:
+        return
+    commitment = Activity.commitment.field.get_cached_value(instance, default=None)
+    if commitment is not None and commitment.pk == instance.commitment_id:
+        touch(commitment.promise_id)
+    else:
         touch_commitments([instance.commitment_id])
 
 

@@ -1,5 +1,7 @@
+import functools
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +14,7 @@ from followup.presentation import sections
 
 from ..access import readable_by_anyone, reportable_commitments, succession
 from ..models import Activity, Promise
+from .activities import LOGGED, logged_message
 
 
 @require_GET
@@ -24,8 +27,16 @@ def promise_detail(request, promise, public):
     reportable = set(reportable_commitments(request.user, promise).values_list("pk", flat=True))
     replaces, replaced_by = succession(request.user, promise)
 
+    @functools.cache
+    def follow_up():
+        return followup_for(promise, today)
+
+    message = logged_message(request, promise, follow_up()) if LOGGED in request.GET else None
+    if message:
+        messages.success(request, message)
+
     def build():
-        followup = followup_for(promise, today)
+        followup = follow_up()
         return {
             "followup": followup,
             "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
