@@ -6,6 +6,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,27 +81,20 @@ class IdsField(forms.ModelMultipleChoiceField):
 
 
 class KnownChoiceField(forms.ModelChoiceField):
-    """A choice of rows the view has read already (the organisations one may log for): a
-    posted id is looked up among them, not in the database."""
+    """A choice among ``queryset`` where some rows, ``known``, were read by the view already
+    (the organisations one may log for, the commitment named in the address): a posted id of
+    one of them is taken from them, not asked of the database again. They must be rows of
+    ``queryset``."""
 
-    def __init__(self, rows, **kwargs):
-        self.rows = {str(row.pk): row for row in rows}
-        model = type(next(iter(self.rows.values()))) if self.rows else Organisation
-        super().__init__(model.objects.filter(pk__in=[row.pk for row in rows]), **kwargs)
+    def __init__(self, queryset, known=(), **kwargs):
+        self.known = {str(row.pk): row for row in known}
+        super().__init__(queryset, **kwargs)
 
     def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Organisation):
-            value = value.pk
-        try:
-            return self.rows[str(value)]
-        except KeyError:
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            ) from None
+        key = str(value.pk if isinstance(value, models.Model) else value)
+        if value not in self.empty_values and key in self.known:
+            return self.known[key]
+        return super().to_python(value)
 
 
 class ActivityForm(VersionedForm):
@@ -147,7 +141,14 @@ class ActivityForm(VersionedForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         fields = self.fields
-        fields["commitment"].queryset = commitments
+        fields["commitment"] = KnownChoiceField(
+            commitments,
+            # The one the address names, read from ``commitments`` (a change may move an
+            # activity only to what the user may log in now: asked anew).
+            [commitment] if commitment is not None and not self.instance.pk else [],
+            label=fields["commitment"].label,
+            help_text=fields["commitment"].help_text,
+        )
         fields["commitment"].label_from_instance = lambda c: c.text
         fields["commitment"].empty_label = None if commitment else "—"
         if commitment is not None and not self.instance.pk:
@@ -158,6 +159,7 @@ class ActivityForm(VersionedForm):
 
         self.promise, self.organisations = promise, list(organisations)
         fields["organisation"] = KnownChoiceField(
+            Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
             organisations,
             label=fields["organisation"].label,
             help_text=fields["organisation"].help_text,

@@ -54,6 +54,16 @@ def cached_text(key, compute):
     return text
 
 
+def cached_value(key):
+    """What is cached under ``key``, or None."""
+    return _get(key)
+
+
+def store(key, value):
+    """Cache ``value`` under ``key``."""
+    _set(key, value)
+
+
 def _get(key):
     try:
         return cache.get(key)

@@ -49,7 +49,7 @@ class PromiseQuerySet(models.QuerySet):
         )
 
     def with_parties(self):
-        return self.select_related("municipality", "police_area").prefetch_related(
+        return self.select_related("municipality", "police_area", "change_stamp").prefetch_related(
             "other_parties", "successors"
         )
 
