@@ -200,6 +200,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 ADMIN_ACTIVITY_FILE_MAX_BYTES = env_int("ADMIN_ACTIVITY_FILE_MAX_BYTES", 1024 * 1024)
 ADMIN_PROMISE_FILE_MAX_BYTES = env_int("ADMIN_PROMISE_FILE_MAX_BYTES", 100 * 1024)
 
+# How long a cached follow-up page is kept (seconds). Its key holds the promise's change stamp,
+# so a change is seen at once whatever this is; it only bounds how long an unused page stays.
+FOLLOWUP_CACHE_SECONDS = env_int("FOLLOWUP_CACHE_SECONDS", 24 * 60 * 60)
+
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (
