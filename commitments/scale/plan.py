@@ -201,6 +201,8 @@ class Plan:
         return chain
 
     def promise_rows(self, municipality, chain):
+        """A municipality's promises (see :meth:`chains`), each replacing the one before, with
+        their focus areas and commitments."""
         rng, today = self.rng, self.today
         previous = None
         for position, (start, end, published) in enumerate(chain):
@@ -265,11 +267,10 @@ class Plan:
                 return slug
             slug = f"{base}-{n}"
 
-    # Focus areas, local problems and commitments
-
 
 def municipality_name(stem):
-    """ "Sandviks kommun"; no genitive s after a vowel or an s ("Piteå kommun")."""
+    """The municipality of a place: "Sandviks kommun", but "Piteå kommun" (no genitive s
+    after a vowel or an s)."""
     if stem[-1] in VOWELS or stem[-1] in "sx":
         return f"{stem} kommun"
     return f"{stem}s kommun"

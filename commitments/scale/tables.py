@@ -3,6 +3,7 @@ history derived in SQL, the sequences reset after. Table and column names come f
 models' ``_meta``."""
 
 import datetime
+import functools
 import json
 import tempfile
 from collections import Counter
@@ -31,6 +32,11 @@ def quote(connection, *names):
 
 def columns(model, fields):
     return [model._meta.get_field(name).column for name in fields]
+
+
+def column(connection, model, name):
+    """The quoted column of ``model``'s field ``name``."""
+    return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
 def history_model(model):
@@ -234,12 +240,14 @@ class Writer:
             )
         if not user_field:
             params.append(user)
+        field = functools.partial(column, connection, history)
         sql = (
-            f"INSERT INTO {q(history._meta.db_table)} ("
-            f"{quote(connection, *copied, 'history_date', 'history_change_reason')}, "
-            f"{quote(connection, 'history_type', 'history_user_id')}) "
+            f"INSERT INTO {q(history._meta.db_table)} ({quote(connection, *copied)}, "
+            f"{field('history_date')}, {field('history_change_reason')}, "
+            f"{field('history_type')}, {field('history_user')}) "
             f"SELECT {', '.join(f't.{q(c)}' for c in copied)}, {date_sql}, NULL, '+', {user_sql} "
-            f"FROM {q(model._meta.db_table)} t {' '.join(joins)} ORDER BY t.{q('id')}"
+            f"FROM {q(model._meta.db_table)} t {' '.join(joins)} "
+            f"ORDER BY t.{q(model._meta.pk.column)}"
         )
         self.counts[history._meta.db_table] += self.execute(sql, params)
         self._add(history)
@@ -253,10 +261,12 @@ class Writer:
         owner_column = through._meta.get_field(owner).column
         sql = (
             f"INSERT INTO {q(history._meta.db_table)} ({quote(self.connection, *copied)}, "
-            f"{q(history._meta.get_field('history').column)}) "
-            f"SELECT {', '.join(f't.{q(c)}' for c in copied)}, h.{q('history_id')} "
+            f"{column(self.connection, history, 'history')}) "
+            f"SELECT {', '.join(f't.{q(c)}' for c in copied)}, "
+            f"h.{column(self.connection, owner_history, 'history_id')} "
             f"FROM {q(through._meta.db_table)} t JOIN {q(owner_history._meta.db_table)} h "
-            f"ON h.{q('id')} = t.{q(owner_column)} ORDER BY t.{q('id')}"
+            f"ON h.{column(self.connection, owner_history, 'id')} = t.{q(owner_column)} "
+            f"ORDER BY t.{q(through._meta.pk.column)}"
         )
         self.counts[history._meta.db_table] += self.execute(sql)
         self._add(history)
