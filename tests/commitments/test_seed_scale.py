@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments import scale
+from commitments.dates import span_end
 from commitments.enums import CommitmentKind, OrganisationKind, QuotaPer, Role
 from commitments.local_admins import LOCAL_ADMIN_GROUP
 from commitments.models import (
@@ -40,9 +41,9 @@ def seeded(db):
     return scale.seed(PROMISES, ACTIVITIES, seed=7)
 
 
-def sample(model, size, rng=None):
+def sample(model, size):
     rows = list(model._base_manager.order_by("pk"))
-    return (rng or random.Random(1)).sample(rows, min(size, len(rows)))
+    return random.Random(1).sample(rows, min(size, len(rows)))
 
 
 def test_the_command_seeds_what_it_is_asked_and_says_where_to_start(db):
@@ -96,7 +97,12 @@ def test_promises_form_replace_chains_and_hold_every_kind_and_period(seeded):
         assert 10 <= len(commitments) <= 40
         assert 3 <= promise.focus_areas.count() <= 5
         assert {c.kind for c in commitments} == set(CommitmentKind)
-        assert promise.valid_from <= today or promise.replaces_id is not None
+        assert promise.valid_until <= span_end(promise.valid_from)
+    for municipality in Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY):
+        chain = Promise.objects.filter(municipality=municipality, published=True)
+        # Each municipality has had a promise in force by today; only its last is not replaced.
+        assert chain.filter(valid_from__lte=today).exists()
+        assert chain.exclude(successors__published=True).count() == 1
     assert set(Commitment.objects.values_list("quota_per", flat=True)) == {*QuotaPer, ""}
     assert Commitment.objects.exclude(parent=None).exists()
     assert Commitment.objects.exclude(follows=None).exists()
