@@ -86,12 +86,11 @@ def seed(promises, activities, seed=1, progress=lambda text: None):
     password = make_password(PASSWORD, salt=salt)
     with transaction.atomic():
         if Promise.objects.exists() or Organisation.objects.exists():
-            raise NotEmpty(
-                _(
-                    "The database already holds promises or organisations: seed_scale fills only "
-                    "an empty database."
-                )  # fmt: skip
+            message = _(
+                "The database already holds promises or organisations: seed_scale fills only "
+                "an empty database."
             )
+            raise NotEmpty(message)
         writer = Writer(connection)
         with writer.bare(seeded_models()):
             plan = structure(rng, promises, password)
