@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from ..local_admins import local_admin_group
 from ..models import (
     Activity,
+    ChangeStamp,
     Commitment,
     FocusArea,
     LocalProblem,
@@ -155,13 +156,17 @@ def structure_models():
 
 def seeded_models():
     """Every table written, history tables included."""
-    models = [*structure_models(), Activity, Activity.participants.through]
+    models = [*structure_models(), ChangeStamp, Activity, Activity.participants.through]
     return models + [h for h in map(history_model, models) if h is not None]
 
 
 def write_structure(plan, writer):
     for model in structure_models():
         writer.write_all(model, plan.rows.pop(model, []))
+    # Each promise's change stamp, which its cached pages are keyed on (commitments.stamps).
+    ChangeStamp.objects.bulk_create(
+        ChangeStamp(promise_id=pk) for pk in Promise.objects.values_list("pk", flat=True)
+    )
 
 
 def write_history(plan, writer):

@@ -247,3 +247,11 @@ def test_the_fast_copy_line_of_an_activity_is_the_generic_one():
         )  # fmt: skip
         assert len(row) == len(FIELDS)
         assert copy_line(row) == generic_copy_line(row)
+
+
+def test_every_seeded_promise_has_a_change_stamp(db):
+    """Else its pages would never be cached (commitments.stamps)."""
+    from commitments.models import ChangeStamp, Promise
+
+    scale.seed(6, 300, seed=2)
+    assert ChangeStamp.objects.filter(changes=0).count() == Promise.objects.count() == 6
