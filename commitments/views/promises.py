@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,6 +16,12 @@ from ..models import Activity, Promise
 from ..params import page_number
 
 PROMISE_PAGE_SIZE = 25
+# What a row of the public list shows, and what its status needs: not the promise's long texts.
+LISTED_FIELDS = [
+    "title", "slug", "valid_from", "valid_until", "until_superseded", "published",
+    "municipality__name", "police_area__name",
+]  # fmt: skip
+SUCCESSORS = Prefetch("successors", Promise.objects.only("replaces", "published", "valid_from"))
 
 
 @require_GET
@@ -92,7 +99,8 @@ def promise_list(request):
     promises = (
         form.filter(Promise.objects.public(), today)
         .select_related("municipality", "police_area")
-        .prefetch_related("successors")  # status_on() reads them
+        .only(*LISTED_FIELDS)
+        .prefetch_related(SUCCESSORS)
         .order_by("municipality__name", "-valid_from", "pk")
     )
     page = Paginator(promises, PROMISE_PAGE_SIZE).get_page(number)

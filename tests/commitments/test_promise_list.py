@@ -190,6 +190,10 @@ def test_a_search_that_cannot_be_read_is_a_400_saying_what_to_correct(
     assert message in response.text
     assert "Sökningen gick inte att läsa." in response.text
     assert listed(response) == []
+    (name,) = params
+    assert f'aria-describedby="id_{name}' in response.text  # the error is read with the field
+    assert f'<div id="id_{name}_error" class="invalid-feedback">' in response.text
+    assert 'aria-invalid="true"' in response.text
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "två", "1.5", "\x00"])
