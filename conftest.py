@@ -6,6 +6,8 @@ from another municipality, an admin (national: a superuser), and two local admin
 coordinate an organisation): one of the promise's municipality, one of another municipality.
 """
 
+import uuid
+
 import pytest
 
 from commitments.enums import Role
@@ -97,10 +99,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: a rolled-back test's promise ids come again."""
-    from django.core.cache import caches
-
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
-    yield
+def own_cache(settings):
+    """Each test starts with an empty cache of its own, in memory: also where REDIS_URL points
+    the app at a Redis that outlives the test (tests/test_cache.py tests the Redis backend)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }

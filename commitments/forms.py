@@ -3,6 +3,7 @@
 import datetime
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -275,3 +276,37 @@ class NextPromiseForm(forms.ModelForm):
             if error:
                 self.add_error("valid_from", error)
         return data
+
+
+class PromiseSearchForm(forms.Form):
+    """The search of the public list: words to find in a promise's title, municipality or
+    police area, and whether to show only the promises in force today.
+
+    A search longer than anyone types, or holding NUL (which PostgreSQL cannot take), is an
+    error on the form rather than a query.
+    """
+
+    IN_FORCE = "in_force"
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Municipality, police area or words of the title."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All promises")), (IN_FORCE, _("In force today"))],
+        required=False,
+    )
+
+    def filter(self, promises, today):
+        """``promises`` narrowed to what the valid form asks for."""
+        if self.cleaned_data["show"] == self.IN_FORCE:
+            promises = promises.in_force_on(today)
+        return promises.matching(self.cleaned_data["q"])
+
+    def query(self):
+        """The search as a query string for the other pages of the list ("" when none)."""
+        return urlencode({name: value for name, value in self.cleaned_data.items() if value})

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +47,30 @@ class PromiseQuerySet(models.QuerySet):
                 .values("valid_from")[:1]
             )
         )
+
+    def in_force_on(self, day):
+        """Promises in force on ``day``: :meth:`Promise.is_in_force_on` in SQL. One valid until a
+        new promise is given stays in force after its end date until a published successor
+        starts (and stops when one starts, even before its own end date)."""
+        superseded = Promise.objects.filter(
+            replaces=OuterRef("pk"), published=True, valid_from__lte=day
+        )
+        return self.filter(valid_from__lte=day).filter(
+            Q(until_superseded=False, valid_until__gte=day)
+            | Q(until_superseded=True) & ~Exists(superseded)
+        )
+
+    def matching(self, text):
+        """Promises whose title, municipality or police area holds every word of ``text``
+        (any case; on SQLite, letters outside ASCII such as Å match only in their own case)."""
+        query = self
+        for word in text.split():
+            query = query.filter(
+                Q(title__icontains=word)
+                | Q(municipality__name__icontains=word)
+                | Q(police_area__name__icontains=word)
+            )
+        return query
 
     def with_parties(self):
         return self.select_related("municipality", "police_area", "change_stamp").prefetch_related(

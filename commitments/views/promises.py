@@ -3,6 +3,8 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -13,8 +15,18 @@ from followup.loading import followup_for
 from followup.presentation import sections
 
 from ..access import readable_by_anyone, reportable_commitments, succession
+from ..forms import PromiseSearchForm
 from ..models import Activity, Promise
+from ..params import page_number
 from .activities import LOGGED, logged_message
+
+PROMISE_PAGE_SIZE = 25
+# What a row of the public list shows, and what its status needs: not the promise's long texts.
+LISTED_FIELDS = [
+    "title", "slug", "valid_from", "valid_until", "until_superseded", "published",
+    "municipality__name", "police_area__name",
+]  # fmt: skip
+SUCCESSORS = Prefetch("successors", Promise.objects.only("replaces", "published", "valid_from"))
 
 
 @require_GET
@@ -103,14 +115,29 @@ def public_page(request, promise):
 @require_GET
 @login_not_required
 def promise_list(request):
-    """Every public promise, by municipality."""
-    promises = (
-        Promise.objects.public().select_related("municipality").prefetch_related("successors")
-    )
-    promises = sorted(promises, key=lambda p: (p.municipality.name, -p.valid_from.toordinal()))
+    """The public promises by municipality, a page at a time, with a search by municipality,
+    police area or title. Everyone sees the same list: public promises only."""
+    form = PromiseSearchForm(request.GET)
+    number = page_number(request)
+    context = {"form": form, "page": None, "groups": []}
+    if not form.is_valid():
+        # Listing everything would answer a search that was not made; say what to correct.
+        return render(request, "commitments/promise_list.html", context, status=400)
     today = timezone.localdate()
-    groups = [
-        (municipality, [(p, p.status_on(today)) for p in group])
-        for municipality, group in groupby(promises, key=lambda p: p.municipality)
-    ]
-    return render(request, "commitments/promise_list.html", {"groups": groups})
+    promises = (
+        form.filter(Promise.objects.public(), today)
+        .select_related("municipality", "police_area")
+        .only(*LISTED_FIELDS)
+        .prefetch_related(SUCCESSORS)
+        .order_by("municipality__name", "-valid_from", "pk")
+    )
+    page = Paginator(promises, PROMISE_PAGE_SIZE).get_page(number)
+    context.update(
+        page=page,
+        groups=[
+            (municipality, [(p, p.status_on(today)) for p in group])
+            for municipality, group in groupby(page, key=lambda p: p.municipality)
+        ],
+        query=form.query(),
+    )
+    return render(request, "commitments/promise_list.html", context)
