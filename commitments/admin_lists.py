@@ -122,7 +122,7 @@ class ActivityYearFilter(YearFilter):
 class PromiseYearFilter(YearFilter):
     """Promises valid on some day of the year (from valid_from to valid_until)."""
 
-    title = _("valid during")
+    title = _("year of validity")
 
     def in_year(self, queryset, first, last):
         return queryset.filter(valid_from__lte=last, valid_until__gte=first)
