@@ -40,7 +40,8 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def _counted(self):
-        return self.object_list[: self.limit + 1].count()
+        # Unordered: any limit + 1 rows tell that there are more, and none need sorting first.
+        return self.object_list.order_by()[: self.limit + 1].count()
 
     @cached_property
     def count(self):
