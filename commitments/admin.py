@@ -19,13 +19,13 @@ from alvsbyn_promises.forms import AdminSignInForm
 
 from . import admin_people  # noqa: F401  (registers organisations, memberships and users)
 from .access import (
+    PROMISE_PATHS,
     administered_organisations,
     administered_promises,
     can_administer,
     is_national_admin,
 )
 from .activity_files import DuplicateRow, import_activities
-from .admin_bounds import DrillDownChangeList
 from .admin_erasure import ActivityErasureAdmin
 from .admin_forms import (
     ActivityFileForm,
@@ -33,10 +33,13 @@ from .admin_forms import (
     OwnPartyForm,
     PromiseFileForm,
 )
-from .admin_scoping import (
-    HistoryAdmin,
-    ScopedChoices,
+from .admin_lists import (
+    ActivityYearFilter,
+    PromiseStatusFilter,
+    PromiseYearFilter,
+    promise_filter,
 )
+from .admin_scoping import HistoryAdmin, ScopedInline
 from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
@@ -64,7 +67,7 @@ admin.site.login_form = AdminSignInForm
 # Commitments
 
 
-class CommitmentInline(ScopedChoices, admin.TabularInline):
+class CommitmentInline(ScopedInline, admin.TabularInline):
     model = Commitment
     form = CommitmentForm
     fields = [
@@ -81,10 +84,15 @@ class CommitmentInline(ScopedChoices, admin.TabularInline):
         return formset
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("focus_area")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("focus_area")
+            .prefetch_related("responsible")
+        )
 
 
-class FocusAreaInline(ScopedChoices, admin.TabularInline):
+class FocusAreaInline(ScopedInline, admin.TabularInline):
     model = FocusArea
     fields = ["position", "title", "description"]
     extra = 0
@@ -94,7 +102,7 @@ class FocusAreaInline(ScopedChoices, admin.TabularInline):
     }
 
 
-class LocalProblemInline(ScopedChoices, admin.StackedInline):
+class LocalProblemInline(ScopedInline, admin.StackedInline):
     model = LocalProblem
     fields = ["position", "title", "status", "raised_on", "description", "action_plan"]
     extra = 0
@@ -103,23 +111,6 @@ class LocalProblemInline(ScopedChoices, admin.StackedInline):
 
 # ---------------------------------------------------------------------------------------------
 # Promises
-
-
-class PromiseStatusFilter(admin.SimpleListFilter):
-    title = _("status today")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return PromiseStatus.choices
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        today = timezone.localdate()
-        promises = queryset.model.objects.with_parties()
-        return queryset.filter(
-            pk__in=[p.pk for p in promises if p.status_on(today) == self.value()]
-        )
 
 
 def render_import(request, model_admin, form, errors, title, hint=""):
@@ -155,15 +146,10 @@ def successor_exists_message(successor):
 class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
     list_display = [
         "title", "municipality", "police_area", "valid_from", "valid_until", "status_today",
-        "published", "public",
+        "published", "public", "activities",
     ]  # fmt: skip
-    list_filter = [
-        PromiseStatusFilter,
-        ("municipality", admin.RelatedOnlyFieldListFilter),
-        ("police_area", admin.RelatedOnlyFieldListFilter),
-        "published",
-        "public",
-    ]
+    # Small filters only: a municipality or police area is found with the search.
+    list_filter = [PromiseStatusFilter, PromiseYearFilter, "published", "public"]
     search_fields = ["title", "slug", "municipality__name", "police_area__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["replaces"]
@@ -204,6 +190,14 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
     @admin.display(description=_("status today"))
     def status_today(self, promise):
         return PromiseStatus(promise.status_on(timezone.localdate())).label
+
+    @admin.display(description=_("activities"))
+    def activities(self, promise):
+        """A link to the promise's activities: the activity list has no choice per promise."""
+        url = reverse("admin:commitments_activity_changelist")
+        return format_html(
+            '<a href="{}?{}={}">{}</a>', url, PROMISE_PATHS[Activity], promise.pk, _("Activities")
+        )
 
     def get_urls(self):
         own = [
@@ -392,32 +386,40 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
 @admin.register(FocusArea)
 class FocusAreaAdmin(HistoryAdmin):
     list_display = ["title", "promise", "position"]
-    list_filter = [
-        ("promise__municipality", admin.RelatedOnlyFieldListFilter),
-        ("promise", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = [promise_filter(FocusArea)]
     search_fields = ["title", "description"]
+    autocomplete_fields = ["promise"]  # a list of choices would hold every promise in Sweden
     inlines = [LocalProblemInline]
 
 
 @admin.register(LocalProblem)
 class LocalProblemAdmin(HistoryAdmin):
     list_display = ["title", "focus_area", "status", "raised_on"]
-    list_filter = ["status", ("focus_area__promise", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", promise_filter(LocalProblem)]
     search_fields = ["title", "description", "action_plan"]
+    list_select_related = ["focus_area"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "focus_area" in form.base_fields:
+            # Its own promise's focus areas: a list of every promise's would hold Sweden's.
+            field = form.base_fields["focus_area"]
+            field.queryset = field.queryset.filter(promise__focus_areas=obj.focus_area_id)
+        return form
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(VersionCheckedAdmin, HistoryAdmin):
     form = CommitmentForm
     list_display = ["key", "short_text", "promise", "focus_area", "kind", "quota"]
-    list_filter = [
-        "kind",
-        ("promise__municipality", admin.RelatedOnlyFieldListFilter),
-        ("promise", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["kind", promise_filter(Commitment)]
     search_fields = ["key", "text"]
     list_select_related = ["promise", "focus_area"]
+    # By promise and key, read from the index of that unique pair; a sort by the promise's
+    # name sorted every commitment in Sweden for each page.
+    ordering = ["promise_id", "key"]
+    sortable_by = ["key", "kind"]
+    autocomplete_fields = ["promise"]  # its other choices follow the promise (CommitmentForm)
     fieldsets = [
         (
             None,
@@ -457,12 +459,12 @@ class CommitmentAdmin(VersionCheckedAdmin, HistoryAdmin):
 @admin.register(Activity)
 class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     list_display = ["occurred_on", "commitment", "quantity", "organisation", "reported_by"]
-    list_filter = [
-        ("commitment__promise", admin.RelatedOnlyFieldListFilter),
-        ("organisation", admin.RelatedOnlyFieldListFilter),
-    ]
+    # Years rather than Django's date drill-down, which read every activity for its years.
+    list_filter = [ActivityYearFilter, promise_filter(Activity)]
     list_select_related = ["commitment", "organisation", "reported_by"]
-    date_hierarchy = "occurred_on"
+    # Newest first, read from the end of the index on (occurred_on, id): a sort by another
+    # column would sort every activity.
+    sortable_by = []
     search_fields = ["description", "place", "commitment__key"]
     autocomplete_fields = ["commitment"]
     filter_horizontal = ["participants"]
@@ -477,9 +479,6 @@ class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     change_list_template = "admin/commitments/activity/change_list.html"
     change_form_template = "admin/commitments/activity/change_form.html"
     object_history_template = "admin/commitments/activity/object_history.html"
-
-    def get_changelist(self, request, **kwargs):
-        return DrillDownChangeList
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,11 +1,15 @@
-"""The admin's forms: commitments (alone and inline), promise and activity files."""
+"""The admin's forms: commitments (alone and inline), promise and activity files, and the
+formset of every inline (its rows' choices read once)."""
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.forms.models import BaseInlineFormSet, ModelChoiceIterator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .admin_bounds import IdAutocompleteSelect
+from .converters import is_id
 from .enums import CommitmentKind, DisplacedActivities
 from .models import (
     Commitment,
@@ -31,7 +35,12 @@ class KindsField(forms.CharField):
 
 class CommitmentForm(VersionedForm):
     """Used alone and inline: keeps choices to the promise and drops fields of other kinds; each
-    carries the version it was opened at (see :mod:`commitments.admin_versions`)."""
+    carries the version it was opened at (see :mod:`commitments.admin_versions`).
+
+    A new commitment's page offers the focus areas, parties and commitments of the promise
+    chosen (sent, or named in the address: ``?promise=5``), and none before one is: a list of
+    every promise's would hold Sweden's.
+    """
 
     quota_kinds = KindsField(
         label=_("activity kinds that count"),
@@ -60,11 +69,29 @@ class CommitmentForm(VersionedForm):
             # Not shown (a promise page's row): kept, it would count the row as changed on
             # every save, and a row counted as changed is saved and has its version checked.
             del self.fields["quota_kinds"]
-        promise = self.parent_promise or (
-            self.instance.promise if self.instance.promise_id else None
+        promise = (
+            self.parent_promise
+            or (self.instance.promise if self.instance.promise_id else None)
+            or self.chosen_promise()
         )
         if promise is not None and promise.pk:
             self.limit_to(promise)
+        else:
+            self.limit_to_none()
+
+    def chosen_promise(self):
+        """A new commitment's promise, as sent or given in the address, if the field offers it."""
+        field = self.fields.get("promise")
+        if field is None:
+            return None
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("promise"))
+        else:
+            value = self.get_initial_for_field(field, "promise")
+            value = getattr(value, "pk", value)  # an object or its id
+        if value is None or not is_id(value):
+            return None
+        return field.queryset.filter(pk=value).first()
 
     def limit_to(self, promise):
         limits = {
@@ -78,6 +105,16 @@ class CommitmentForm(VersionedForm):
         for name, queryset in limits.items():
             if name in self.fields:
                 self.fields[name].queryset = queryset
+
+    def limit_to_none(self):
+        for name in ["focus_area", "local_problem", "parent", "follows", "responsible"]:
+            if name in self.fields:
+                self.fields[name].queryset = self.fields[name].queryset.none()
+        if "focus_area" in self.fields:
+            self.fields["focus_area"].help_text = _(
+                "Choose the promise and save: its focus areas, parties and commitments are then "
+                "offered here."
+            )
 
     def clean(self):
         data = super().clean()
@@ -205,3 +242,69 @@ class OwnPartyForm(forms.ModelForm):
                 code="not_own_party",
             )
         return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline rows
+
+
+class ReadRows(ModelChoiceIterator):
+    """The choices of a model choice field from rows read already."""
+
+    def __init__(self, field, rows):
+        super().__init__(field)
+        self.rows = rows
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.rows)
+
+
+class ChoicesReadOnce(BaseInlineFormSet):
+    """An inline's formset whose rows share what their related fields offer: each list of
+    choices is read once for the page, not once a row (a promise's thirty commitments cost
+    ninety queries), and an autocomplete names the object its row holds without asking for it.
+
+    Rows share a list only when they offer the same query; shown again after a refused save,
+    a changed autocomplete looks its choice up, as Django does. Saving still checks each row's
+    values in the database.
+    """
+
+    def add_fields(self, form, index):
+        # Called for every row and for the empty row that "Add another" copies.
+        super().add_fields(form, index)
+        read = self.__dict__.setdefault("_read_choices", {})
+        for name, field in form.fields.items():
+            if not isinstance(field, forms.ModelChoiceField) or field.widget.is_hidden:
+                continue  # a row's hidden id offers no choices
+            widget = getattr(field.widget, "widget", field.widget)  # the admin's wrapper
+            if isinstance(widget, IdAutocompleteSelect):
+                widget.held = _held(form.instance, name)
+                continue
+            try:
+                key = (name, str(field.queryset.query))
+            except EmptyResultSet:
+                continue
+            if key not in read:
+                read[key] = list(field.queryset)
+            field.iterator = lambda field, rows=read[key]: ReadRows(field, rows)
+            field.widget.choices = field.choices
+
+
+def _held(instance, name):
+    """{id: object} of the object ``instance`` holds in the foreign key ``name``, if read."""
+    field = instance._meta.get_field(name)
+    if not field.many_to_one or not field.is_cached(instance):
+        return {}
+    if field.target_field != field.related_model._meta.pk:
+        return {}
+    obj = getattr(instance, name)
+    return {} if obj is None else {str(obj.pk): obj}

@@ -8,7 +8,7 @@ from .access import (
     administered_organisations,
     is_national_admin,
 )
-from .admin_scoping import AdministeredOnly, HistoryAdmin, ScopedChoices
+from .admin_scoping import AdministeredOnly, HistoryAdmin, ScopedInline
 from .models import (
     Membership,
     Organisation,
@@ -20,10 +20,13 @@ from .models import (
 # of people who are not admins, and add such people (a new user comes with a membership).
 
 
-class MembershipInline(ScopedChoices, admin.TabularInline):
+class MembershipInline(ScopedInline, admin.TabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "organisation")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -89,7 +92,8 @@ class MembershipAdmin(HistoryAdmin):
     """Who may log and read, with the history of every membership given, changed or removed."""
 
     list_display = ["user", "organisation", "role"]
-    list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
+    # The organisation is found with the search: a choice per organisation would list Sweden's.
+    list_filter = ["role", "organisation__kind"]
     list_select_related = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]

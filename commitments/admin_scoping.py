@@ -14,6 +14,8 @@ from .access import (
     administers_record,
 )
 from .admin_bounds import IdAutocompleteSelect
+from .admin_forms import ChoicesReadOnce
+from .admin_lists import BoundedList
 from .forms import IdsField
 
 # ---------------------------------------------------------------------------------------------
@@ -49,10 +51,17 @@ class ScopedChoices:
         return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
 
 
-class AdministeredOnly(ScopedChoices):
+class ScopedInline(ScopedChoices):
+    """An inline of ours: scoped choices, read once for all its rows (ChoicesReadOnce)."""
+
+    formset = ChoicesReadOnce
+
+
+class AdministeredOnly(BoundedList, ScopedChoices):
     """A model's admin for national and local admins alike; lists, autocomplete and popups
     read ``get_queryset``, and an object outside it is 404 (not the admin's redirect with a
-    message), so that another municipality's object and one that never existed look alike."""
+    message), so that another municipality's object and one that never existed look alike.
+    Its list is never counted whole (:class:`~commitments.admin_lists.BoundedList`)."""
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

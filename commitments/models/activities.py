@@ -53,6 +53,7 @@ class Activity(Versioned, GuardedModel):
         on_delete=models.PROTECT,
         related_name="activities",
         verbose_name=_("commitment"),
+        db_index=False,  # first in the index on (commitment, occurred_on)
     )
     occurred_on = models.DateField(_("date"))
     quantity = models.PositiveIntegerField(
@@ -143,7 +144,14 @@ class Activity(Versioned, GuardedModel):
             ),
             models.UniqueConstraint(fields=["submission"], name="activity_submission_once"),
         ]
-        indexes = [models.Index(fields=["commitment", "occurred_on"])]
+        indexes = [
+            # A commitment's activities by date (the engine, the lists of a promise); it serves
+            # every look-up by commitment alone too, so the foreign key has no index of its own.
+            models.Index(fields=["commitment", "occurred_on"]),
+            # The admin's list of every activity, newest first (Meta.ordering), read a page at
+            # a time from the end of the index instead of sorting a million rows.
+            models.Index(fields=["occurred_on", "id"], name="activity_occurred_on_id"),
+        ]
 
     def __str__(self):
         return f"{self.occurred_on} {self.commitment.key} ×{self.quantity}"

@@ -40,7 +40,11 @@ class Commitment(Versioned, GuardedModel):
     """An åtagande: what one or more parties promise to do, and how it is followed up."""
 
     promise = models.ForeignKey(
-        Promise, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("promise")
+        Promise,
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("promise"),
+        db_index=False,  # first in the unique (promise, key)
     )
     focus_area = models.ForeignKey(
         FocusArea,
@@ -90,6 +94,7 @@ class Commitment(Versioned, GuardedModel):
     key = models.SlugField(
         _("key"),
         max_length=80,
+        db_index=False,  # looked up within its promise only: the unique (promise, key)
         help_text=_("Short, unique within the promise; used when importing activities."),
     )
     text = models.TextField(_("text"))

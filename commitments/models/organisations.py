@@ -43,6 +43,7 @@ class Membership(GuardedModel):
         on_delete=models.CASCADE,
         related_name="memberships",
         verbose_name=_("user"),
+        db_index=False,  # first in the unique (user, organisation)
     )
     organisation = models.ForeignKey(
         Organisation,

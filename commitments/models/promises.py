@@ -85,6 +85,40 @@ class PromiseQuerySet(models.QuerySet):
             | Q(other_parties__in=organisations)
         ).distinct()
 
+    def in_status_on(self, status, day):
+        """Those whose :meth:`Promise.status_on` ``day`` is ``status``, decided in one query
+        (a list of every promise in Sweden is not read row by row to filter it).
+
+        The same steps as ``status_on``: a draft; upcoming; past the effective end (superseded
+        once a successor has started, else expired); extended past ``valid_until``; active.
+        The successor is the published promise that replaces it (at most one: a constraint).
+        """
+        successor_from = Subquery(
+            Promise.objects.filter(replaces=OuterRef("pk"), published=True)
+            .order_by("valid_from")
+            .values("valid_from")[:1]
+        )
+        promises = self.annotate(successor_from=successor_from)
+        succeeded = Q(successor_from__lte=day)  # a successor has started (false without one)
+        not_succeeded = Q(successor_from__isnull=True) | Q(successor_from__gt=day)
+        # Past the effective end: valid_until, or the day before the successor starts.
+        ended = Q(until_superseded=False, valid_until__lt=day) | Q(
+            until_superseded=True, successor_from__lte=day
+        )
+        running = Q(until_superseded=False, valid_until__gte=day) | (
+            Q(until_superseded=True) & not_succeeded
+        )
+        started = Q(published=True, valid_from__lte=day)
+        conditions = {
+            PromiseStatus.DRAFT: Q(published=False),
+            PromiseStatus.UPCOMING: Q(published=True, valid_from__gt=day),
+            PromiseStatus.SUPERSEDED: started & ended & succeeded,
+            PromiseStatus.EXPIRED: started & ended & not_succeeded,
+            PromiseStatus.EXTENDED: started & running & Q(valid_until__lt=day),
+            PromiseStatus.ACTIVE: started & running & Q(valid_until__gte=day),
+        }
+        return promises.filter(conditions[PromiseStatus(status)])
+
 
 class Promise(Versioned, GuardedModel):
     """A medborgarlöfte: signed by one police area and one municipality, valid over a period."""
@@ -311,7 +345,11 @@ class Promise(Versioned, GuardedModel):
 
 class FocusArea(GuardedModel):
     promise = models.ForeignKey(
-        Promise, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("promise")
+        Promise,
+        on_delete=models.CASCADE,
+        related_name="focus_areas",
+        verbose_name=_("promise"),
+        db_index=False,  # first in the unique (promise, title)
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -343,6 +381,7 @@ class LocalProblem(GuardedModel):
         on_delete=models.CASCADE,
         related_name="local_problems",
         verbose_name=_("focus area"),
+        db_index=False,  # first in the unique (focus_area, title)
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
