@@ -92,6 +92,15 @@ class Scope:
     commitment: object
     activity: object
 
+    def log_on(self):
+        """The day an activity is logged on: today, or the last day the promise was in force
+        (an activity outside the days in force is refused)."""
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        end = self.promise.effective_end()
+        return today if end is None or end >= today else end
+
     def to_json(self):
         return {
             "slug": self.promise.slug,
@@ -164,9 +173,10 @@ def _scope(label, pk, activities):
     members = Membership.objects.filter(
         organisation__in=party_ids(promise), user__is_active=True
     ).select_related("user")
+    # A coordinator who is no admin: the staff pages as a party's staff see them.
     membership = (
-        members.filter(role=Role.COORDINATOR).order_by("pk").first()
-        or members.filter(role=Role.REPORTER).order_by("pk").first()
+        members.filter(role=Role.COORDINATOR).order_by("user__is_staff", "pk").first()
+        or members.filter(role=Role.REPORTER).order_by("user__is_staff", "pk").first()
     )
     if membership is None:
         sys.exit(f"No coordinator nor reporter of a party of {promise.slug}.")

@@ -87,25 +87,35 @@ def arguments():
         "--users", type=int, default=int(env("LOADTEST_USERS", 20)), help="people at once (20)"
     )
     parser.add_argument(
-        "--spawn-rate", type=float, default=float(env("LOADTEST_SPAWN_RATE", 20)),
+        "--spawn-rate",
+        type=float,
+        default=float(env("LOADTEST_SPAWN_RATE", 20)),
         help="people started per second (20)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--duration", type=int, default=int(env("LOADTEST_DURATION", 60)),
+        "--duration",
+        type=int,
+        default=int(env("LOADTEST_DURATION", 60)),
         help="seconds of load (60)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--workers", type=int, default=int(env("LOADTEST_WORKERS", 3)),
+        "--workers",
+        type=int,
+        default=int(env("LOADTEST_WORKERS", 3)),
         help="gunicorn workers (3)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--max-requests", type=int, default=int(env("LOADTEST_MAX_REQUESTS", 1000)),
+        "--max-requests",
+        type=int,
+        default=int(env("LOADTEST_MAX_REQUESTS", 1000)),
         help="requests before gunicorn recycles a worker (1000)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--max-requests-jitter", type=int, default=int(env("LOADTEST_MAX_REQUESTS_JITTER", 100)),
+        "--max-requests-jitter",
+        type=int,
+        default=int(env("LOADTEST_MAX_REQUESTS_JITTER", 100)),
         help="a random part of it, so that workers do not recycle together (100)",
-    )  # fmt: skip
+    )
     return parser.parse_args()
 
 
@@ -115,8 +125,8 @@ def arguments():
 
 def signed_in_people(count):
     """Up to ``count`` seeded reporters, each with a published promise in force today that
-    they log on, a commitment of it, and a session (signed in as the test client's
-    force_login does: the password's slow hash is not the load)."""
+    they log on (one promise each), a commitment of it, and a session (signed in as the test
+    client's force_login does: the password's slow hash is not the load)."""
     from django.conf import settings
     from django.test import Client
     from django.utils import timezone
@@ -133,14 +143,14 @@ def signed_in_people(count):
         .order_by("pk")
     )
     for membership in members.iterator():
-        promise = (
+        candidates = (
             Promise.objects.published()
             .with_party([membership.organisation_id])
             .filter(valid_from__lte=today)
             .exclude(pk__in=promises)
             .order_by("-valid_from", "pk")
-            .first()
         )
+        promise = next((p for p in candidates[:5] if p.is_in_force_on(today)), None)
         if promise is None or membership.user.is_staff:
             continue
         commitment = reportable_commitments(membership.user, promise).first()
@@ -204,11 +214,19 @@ def free_port():
 
 def start_server(env, port, options, log):
     command = [
-        str(Path(sys.executable).parent / "gunicorn"), "alvsbyn_promises.wsgi",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers), "--timeout", "30",
-        "--max-requests", str(options.max_requests),
-        "--max-requests-jitter", str(options.max_requests_jitter),
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "gunicorn"),
+        "alvsbyn_promises.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(options.workers),
+        "--timeout",
+        "30",
+        "--max-requests",
+        str(options.max_requests),
+        "--max-requests-jitter",
+        str(options.max_requests_jitter),
+    ]
     with open(log, "wb") as out:
         return subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out
@@ -233,12 +251,28 @@ def run_locust(base, options, folder, people, posted, env):
     """A headless locust run; its statistics: one row per page and "Aggregated"."""
     prefix = folder / "locust"
     command = [
-        str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-        "--headless", "--host", base, "--users", str(options.users),
-        "--spawn-rate", str(options.spawn_rate), "--run-time", f"{options.duration}s",
-        "--stop-timeout", "20", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-        "--exit-code-on-error", "0",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "--users",
+        str(options.users),
+        "--spawn-rate",
+        str(options.spawn_rate),
+        "--run-time",
+        f"{options.duration}s",
+        "--stop-timeout",
+        "20",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
     extra = {
         "LOADTEST_PEOPLE": str(people),
         "LOADTEST_POSTED": str(posted),
@@ -263,8 +297,10 @@ def run_locust(base, options, folder, people, posted, env):
 
 def report(stats, markers, stored, deleted, log, machine, dataset, options):
     """Print the figures and the JSON line; the exit status: 0 when nothing went wrong."""
-    print(f"{'':<24} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
-          f"{'p99 ms':>7}")  # fmt: skip
+    print(
+        f"{'':<24} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7}"
+    )
     pages = []
     for row in stats["rows"]:
         name = row["Name"]
@@ -278,9 +314,11 @@ def report(stats, markers, stored, deleted, log, machine, dataset, options):
             "p99_ms": _number(row["99%"]),
         }
         pages.append(figures)
-        print(f"{name:<24} {figures['requests']:8d} {figures['errors']:6d} "
-              f"{figures['requests_per_s']:7.1f} {figures['p50_ms']:7.0f} "
-              f"{figures['p95_ms']:7.0f} {figures['p99_ms']:7.0f}")  # fmt: skip
+        print(
+            f"{name:<24} {figures['requests']:8d} {figures['errors']:6d} "
+            f"{figures['requests_per_s']:7.1f} {figures['p50_ms']:7.0f} "
+            f"{figures['p95_ms']:7.0f} {figures['p99_ms']:7.0f}"
+        )
     problems = [
         f"{f['Occurrences']} × {f['Method']} {f['Name']}: {f['Error']}" for f in stats["failures"]
     ]

@@ -17,6 +17,9 @@ from dataclasses import asdict, dataclass, field
 from bench import harness
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+# A page whose first run is slow gets fewer runs (3 at least), so that one page of half a
+# minute does not hold the bench for ten: about this many seconds of timed runs at most.
+PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "60"))
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Figures:
     page: str
     promise: str  # the scope's label, or "-" for a page of no promise
     path: str
+    runs: int = 0
     queries: int = 0
     first_ms: float = 0.0
     median_ms: float = 0.0
@@ -86,6 +90,7 @@ def measure(page, promise, path, call, *, prepare=lambda: None, runs=RUNS, targe
     figures = Figures(page, promise, path, target=target)
     try:
         first = _timed(call, prepare())
+        runs = max(min(runs, 3), min(runs, int(PAGE_SECONDS / max(first, 1e-6))))
         times = [_timed(call, prepare()) for _ in range(runs)]
         prepared = prepare()
         with CaptureQueriesContext(connection) as captured:
@@ -98,6 +103,7 @@ def measure(page, promise, path, call, *, prepare=lambda: None, runs=RUNS, targe
     except Exception as error:
         figures.error = f"{type(error).__name__}: {error}"[:300]
         return figures
+    figures.runs = runs
     figures.queries = len(captured.captured_queries)
     figures.first_ms = first * 1000
     figures.median_ms = harness.median(times) * 1000
@@ -137,6 +143,8 @@ def print_table(rows, out):
             continue
         ratio = f"{row.ratio:6.1f}×" if row.ratio is not None else ""
         met = {None: "", True: "yes", False: "NO"}[row.met]
+        if row.runs < RUNS:
+            met += f" ({row.runs} runs)"
         print(
             f"{row.page:<40} {row.promise:<8} {row.queries:7d} {row.first_ms:9.1f} "
             f"{row.median_ms:10.1f} {row.p95_ms:8.1f} {ratio:>7} {row.peak_mib:9.1f}  "
@@ -172,7 +180,12 @@ def run(collect, *, title, out=None):
         )
         dataset = harness.prepare(national=national, out=out)
         machine = harness.machine()
-        print(f"{title}, {RUNS} runs each; {_describe(machine, dataset)}", file=out, flush=True)
+        print(
+            f"{title}, {RUNS} runs each (fewer for a page of more than {PAGE_SECONDS:g} s in "
+            f"all); {_describe(machine, dataset)}",
+            file=out,
+            flush=True,
+        )
         rows, notes, extra = collect(dataset)
         print_table(rows, out)
         growing = growing_query_counts(rows)
@@ -200,6 +213,7 @@ def run(collect, *, title, out=None):
                 {
                     **machine,
                     "runs": RUNS,
+                    "page_seconds": PAGE_SECONDS,
                     "data_set": dataset.to_json(),
                     "pages": [row.to_json() for row in rows],
                     "growing_query_counts": growing,

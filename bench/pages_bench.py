@@ -17,6 +17,7 @@ end, history included: the database is left as it was found.
 import itertools
 import logging
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -98,18 +99,23 @@ def collect(dataset):
     ]
     try:
         for probe in probes:
-            rows.append(
-                measuring.measure(
-                    probe.name,
-                    probe.promise,
-                    probe.path,
-                    probe,
-                    prepare=probe.prepare,
-                    target=probe.target(),
-                )  # fmt: skip
+            started = time.monotonic()
+            row = measuring.measure(
+                probe.name,
+                probe.promise,
+                probe.path,
+                probe,
+                prepare=probe.prepare,
+                target=probe.target(),
             )
-            print(".", end="", file=sys.stderr, flush=True)
-        print(file=sys.stderr)
+            rows.append(row)
+            # Progress, for a run that takes minutes.
+            print(
+                f"{probe.name} ({probe.promise}): {row.error or f'{row.median_ms:.0f} ms'}, "
+                f"{time.monotonic() - started:.0f} s in all",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         logged = delete_logged()
     # Measured again at the end, so that the machine's drift over the run shows.
@@ -159,7 +165,7 @@ def global_probes(dataset, visitor, member):
             method="post",
             expect=302,
             prepare=lambda: {"language": "sv", "next": "/"},
-        ),  # fmt: skip
+        ),
         Probe("change password form", "-", member, "/accounts/password_change/"),
         Probe("password changed page", "-", member, "/accounts/password_change/done/"),
         Probe(
@@ -170,7 +176,7 @@ def global_probes(dataset, visitor, member):
             method="post",
             expect=302,
             prepare=fresh_login,
-        ),  # fmt: skip
+        ),
     ]
 
 
@@ -206,8 +212,8 @@ def scope_probes(dataset, scope):
             log_form,
             method="post",
             expect=302,
-            prepare=lambda: log_data(poster, log_form),
-        ),  # fmt: skip
+            prepare=lambda: log_data(poster, log_form, scope.log_on()),
+        ),
         Probe("activity page", label, staff, f"{activity}/"),
         Probe("activity edit form", label, staff, f"{activity}/edit/"),
         Probe("activity delete form", label, staff, f"{activity}/delete/"),
@@ -219,7 +225,7 @@ def scope_probes(dataset, scope):
     ]
 
 
-def log_data(client, path):
+def log_data(client, path, day):
     """The log form as a person fills it in: opened (its one-time token), then the activity.
     The message the post leaves for the next page is dropped, so that posts do not pile up in
     the cookie."""
@@ -228,6 +234,7 @@ def log_data(client, path):
     assert page.status_code == 200, page.status_code
     fields = form_fields(page.content.decode(), form_class="activity-form")
     fields.update(
+        occurred_on=[day.isoformat()],
         quantity=["1"],
         description=[f"{MARKER} {uuid.uuid4().hex[:12]}: hundsök vid skolan."],
         place=["Skolan"],
@@ -279,7 +286,7 @@ def admin_probes(dataset, admin):
             method="post",
             expect=302,
             prepare=fresh_login,
-        ),  # fmt: skip
+        ),
         Probe("admin: translations (jsi18n)", "-", admin, reverse("admin:jsi18n")),
         Probe(
             "admin: autocomplete",
@@ -287,7 +294,7 @@ def admin_probes(dataset, admin):
             admin,
             reverse("admin:autocomplete") + "?app_label=commitments&model_name=activity"
             "&field_name=commitment&term=" + dataset.typical.commitment.text.split()[0],
-        ),  # fmt: skip
+        ),
         Probe("admin: unknown address", "-", admin, "/admin/commitments/nothing/", expect=404),
         Probe("admin: view on site (admin's own)", "-", admin, "/admin/r/x/1/", expect=404),
         Probe("admin: promise import", "-", admin, reverse("admin:commitments_promise_import")),
@@ -308,7 +315,7 @@ def admin_probes(dataset, admin):
                 admin,
                 reverse(f"{info}_add"),
                 expect=200 if model_admin.has_add_permission(asking) else 403,
-            )  # fmt: skip
+            )
         )
         if model in PROMISE_PATHS:
             rows = [(scope.label, scoped_row(model, scope)) for scope in dataset.scopes()]
@@ -332,7 +339,7 @@ def admin_probes(dataset, admin):
                     admin,
                     reverse(f"{info}_change", args=[pk]).removesuffix("change/"),
                     expect=302,
-                ),  # fmt: skip
+                ),
             ]
             if hasattr(model, "history"):
                 record = model.history.filter(**{opts.pk.name: pk}).order_by("-history_id").first()
@@ -342,7 +349,7 @@ def admin_probes(dataset, admin):
                         label,
                         admin,
                         reverse(f"{info}_simple_history", args=[pk, record.history_id]),
-                    )  # fmt: skip
+                    )
                 )
             if hasattr(model, "get_absolute_url"):
                 kind = ContentType.objects.get_for_model(model)
@@ -363,19 +370,19 @@ def admin_probes(dataset, admin):
                 scope.label,
                 admin,
                 reverse("admin:commitments_promise_export", args=[promise]),
-            ),  # fmt: skip
+            ),
             Probe(
                 "admin: promise start-next",
                 scope.label,
                 admin,
                 reverse("admin:commitments_promise_start_next", args=[promise]),
-            ),  # fmt: skip
+            ),
             Probe(
                 "admin: activity erase form",
                 scope.label,
                 admin,
                 reverse("admin:commitments_activity_erase", args=[activity]),
-            ),  # fmt: skip
+            ),
         ]
     user = dataset.typical.coordinator.pk
     probes.append(
@@ -384,7 +391,7 @@ def admin_probes(dataset, admin):
             "-",
             admin,
             reverse("admin:auth_user_password_change", args=[user]),
-        )  # fmt: skip
+        )
     )
     return probes
 
