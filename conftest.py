@@ -6,6 +6,8 @@ from another municipality, an admin (national: a superuser), and two local admin
 coordinate an organisation): one of the promise's municipality, one of another municipality.
 """
 
+import uuid
+
 import pytest
 
 from commitments.enums import Role
@@ -94,3 +96,15 @@ def foreign_admin(db):
 def fast_password_hashing(settings):
     # Real hashing takes most of a second per user; tests check behaviour, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """Each test starts with an empty cache of its own, in memory: also where REDIS_URL points
+    the app at a Redis that outlives the test (tests/test_cache.py tests the Redis backend)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }

@@ -168,11 +168,50 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 
+# Several app servers behind a load balancer: nothing a request leaves behind may stay in one
+# process. Sessions are rows in the database; messages travel in a cookie (in the session when
+# too long); the CSRF token and the language in cookies; the sign-in lockout (django-axes) is
+# in the database. Every server needs the same SECRET_KEY, which signs the cookies.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# The cache only saves time. With REDIS_URL every server shares one Redis (Django's backend,
+# which misses rather than fails while Redis is down: alvsbyn_promises/cache.py); without it each
+# process keeps its own in memory. The prefix and version keep apart two installations sharing
+# a Redis, and old entries after a release that changes what is cached.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+_cache_keys = {
+    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medborgarloften").strip(),
+    "VERSION": env_int("CACHE_VERSION", 1),
+}
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "alvsbyn_promises.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            **_cache_keys,
+            # A Redis on the local network answers in a millisecond; one that does not answer
+            # within half a second is taken as down rather than let a page wait on it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", **_cache_keys}
+    }
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (none yet: attachments will be) go here. With several app servers it must be
+# one shared storage that every server mounts at the same path (a network volume, NFS).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    },
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files in development
         # and tests, which never run collectstatic.
@@ -199,6 +238,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # web worker's timeout (gunicorn's 30 s): about 10,000 activities, 600 commitments.
 ADMIN_ACTIVITY_FILE_MAX_BYTES = env_int("ADMIN_ACTIVITY_FILE_MAX_BYTES", 1024 * 1024)
 ADMIN_PROMISE_FILE_MAX_BYTES = env_int("ADMIN_PROMISE_FILE_MAX_BYTES", 100 * 1024)
+
+# How long a cached follow-up page is kept (seconds). Its key holds the promise's change stamp,
+# so a change is seen at once whatever this is; it only bounds how long an unused page stays.
+FOLLOWUP_CACHE_SECONDS = env_int("FOLLOWUP_CACHE_SECONDS", 24 * 60 * 60)
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -47,6 +47,21 @@ def party_ids(promise):
     }
 
 
+def parties_among(promise, organisation_ids):
+    """Those of ``organisation_ids`` that are parties of ``promise``. The police area and the
+    municipality are on the promise's row; the other parties are asked for only when some id is
+    neither (from their prefetched list where the promise has it)."""
+    ids = set(organisation_ids)
+    found = ids & {promise.police_area_id, promise.municipality_id}
+    rest = ids - found
+    if rest:
+        if "other_parties" in getattr(promise, "_prefetched_objects_cache", {}):
+            found |= rest & {o.pk for o in promise.other_parties.all()}
+        else:
+            found |= set(promise.other_parties.filter(pk__in=rest).values_list("pk", flat=True))
+    return found
+
+
 def is_staff(user):
     """Whether the user may enter the Django admin at all; what they may do there and anywhere
     else is :func:`can_administer`'s to say."""
@@ -81,7 +96,7 @@ def can_administer(user, promise):
     """Whether the user administers ``promise`` (see :func:`administered_promises`)."""
     if is_national_admin(user):
         return True
-    return bool(party_ids(promise) & set(administered_organisations(user)))
+    return bool(parties_among(promise, administered_organisations(user)))
 
 
 def is_admin(user):
@@ -202,8 +217,9 @@ def can_view(user, promise):
     """Its admins, and members of a party (any role) of a published promise."""
     if can_administer(user, promise):
         return True
-    parties = party_ids(promise)
-    return promise.published and any(m.organisation_id in parties for m in memberships(user))
+    if not promise.published:
+        return False
+    return bool(parties_among(promise, [m.organisation_id for m in memberships(user)]))
 
 
 def may_link(user, promise, *, public=False):
@@ -258,16 +274,13 @@ def party_promises(user):
 
 def reporting_organisations(user, promise):
     """The parties the user may log activities for: every party for its admins."""
-    parties = party_ids(promise)
     if can_administer(user, promise):
-        return list(Organisation.objects.filter(pk__in=parties))
+        return list(Organisation.objects.filter(pk__in=party_ids(promise)))
     if not promise.published:
         return []
-    return [
-        m.organisation
-        for m in memberships(user)
-        if m.organisation_id in parties and m.role in REPORTING_ROLES
-    ]
+    reporting = [m for m in memberships(user) if m.role in REPORTING_ROLES]
+    parties = parties_among(promise, [m.organisation_id for m in reporting])
+    return [m.organisation for m in reporting if m.organisation_id in parties]
 
 
 def reportable_commitments(user, promise):
@@ -295,12 +308,20 @@ def can_change(user, activity, promise=None):
     return False
 
 
-def get_promise(request, slug, *, public_ok=False):
+def get_promise(request, slug, *, public_ok=False, parties=True):
     """The promise ``slug`` if the request's user may see it, else 404.
 
-    With ``public_ok``, a published public promise is shown to anyone.
+    With ``public_ok``, a published public promise is shown to anyone. With ``parties`` its
+    other parties and successors are read at once (pages that show them); without, only when
+    asked for (the log form's post, which seldom needs them).
     """
-    promise = get_object_or_404(Promise.objects.with_parties(), slug=slug)
+    # With its change stamp, read before anything of its follow-up (commitments.stamps).
+    promises = Promise.objects.with_successor_start().select_related(
+        "municipality", "police_area", "change_stamp"
+    )
+    if parties:
+        promises = promises.with_parties()
+    promise = get_object_or_404(promises, slug=slug)
     if can_view(request.user, promise):
         return promise
     if public_ok and promise.published and promise.public:
@@ -332,7 +353,7 @@ def readable_by_anyone(view):
 
 def get_promise_to_report(request, slug):
     """The promise, if the user may log activities in it; 404 for strangers, 403 for readers."""
-    promise = get_promise(request, slug)
+    promise = get_promise(request, slug, parties=False)
     organisations = reporting_organisations(request.user, promise)
     if not organisations:
         raise PermissionDenied

@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from alvsbyn_promises.errors import shown
 
+from . import stamps
 from .dates import InvalidDate, read_file_date
 from .files import (
     FileError,
@@ -461,6 +462,7 @@ def import_activities(
             return Activity.objects.none()
         record.row_count = len(ids)
         record.save(update_fields=["row_count"])
+        stamps.touch(promise.pk)  # bulk creation sends no signals
     return Activity.objects.filter(imported_from=record).order_by("pk")
 
 

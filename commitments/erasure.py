@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import stamps
 from .models import Activity, Erasure
 
 PLACEHOLDER = "[borttaget]"
@@ -124,6 +125,7 @@ def erase_text(activity_id: int, text: str, *, reason: str, user=None) -> Erasur
             Activity.objects.filter(pk=activity_id).update(
                 version=F("version") + 1, **{name: getattr(activity, name) for name in changed}
             )
+            stamps.touch_commitments([activity.commitment_id])  # the UPDATE sends no signal
         erased |= changed
     history = Activity.history.model
     records = list(history.objects.select_for_update().filter(id=activity_id))

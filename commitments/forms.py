@@ -3,9 +3,12 @@
 import datetime
 import re
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +81,23 @@ class IdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A choice among ``queryset`` where some rows, ``known``, were read by the view already
+    (the organisations one may log for, the commitment named in the address): a posted id of
+    one of them is taken from them, not asked of the database again. They must be rows of
+    ``queryset``."""
+
+    def __init__(self, queryset, known=(), **kwargs):
+        self.known = {str(row.pk): row for row in known}
+        super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        key = str(value.pk if isinstance(value, models.Model) else value)
+        if value not in self.empty_values and key in self.known:
+            return self.known[key]
+        return super().to_python(value)
+
+
 class ActivityForm(VersionedForm):
     """Log or change an activity.
 
@@ -122,7 +142,14 @@ class ActivityForm(VersionedForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         fields = self.fields
-        fields["commitment"].queryset = commitments
+        fields["commitment"] = KnownChoiceField(
+            commitments,
+            # The one the address names, read from ``commitments`` (a change may move an
+            # activity only to what the user may log in now: asked anew).
+            [commitment] if commitment is not None and not self.instance.pk else [],
+            label=fields["commitment"].label,
+            help_text=fields["commitment"].help_text,
+        )
         fields["commitment"].label_from_instance = lambda c: c.text
         fields["commitment"].empty_label = None if commitment else "—"
         if commitment is not None and not self.instance.pk:
@@ -131,20 +158,26 @@ class ActivityForm(VersionedForm):
         if not self.instance.pk:
             fields["occurred_on"].initial = today
 
-        fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in organisations]
+        self.promise, self.organisations = promise, list(organisations)
+        fields["organisation"] = KnownChoiceField(
+            Organisation.objects.filter(pk__in=[o.pk for o in organisations]),
+            organisations,
+            label=fields["organisation"].label,
+            help_text=fields["organisation"].help_text,
+            empty_label=None,
         )
-        fields["organisation"].empty_label = None
         if len(organisations) == 1:
             # Shown, so the user sees whom the activity is logged for, but not changeable.
             fields["organisation"].disabled = True
             fields["organisation"].initial = organisations[0].pk
-        parties = [promise.police_area_id, promise.municipality_id] + [
-            o.pk for o in promise.other_parties.all()
-        ]
+        # Read only when shown or when some are posted.
+        parties = Organisation.objects.filter(
+            Q(pk__in=[promise.police_area_id, promise.municipality_id])
+            | Q(promises_as_other_party=promise)
+        ).distinct()
         if len(organisations) == 1:  # the one carrying it out does not also take part
-            parties.remove(organisations[0].pk)
-        fields["participants"].queryset = Organisation.objects.filter(pk__in=parties)
+            parties = parties.exclude(pk=organisations[0].pk)
+        fields["participants"].queryset = parties
         fields["participants"].help_text = _("Other organisations that took part.")
 
         kinds = commitment.quota_kinds if commitment is not None else []
@@ -184,6 +217,16 @@ class ActivityForm(VersionedForm):
             return uuid.UUID(str(self.data.get(self.add_prefix(SUBMISSION), "")))
         except ValueError:
             return None
+
+    def clean_commitment(self):
+        commitment = self.cleaned_data["commitment"]
+        if commitment is not None:
+            # The view's promise, already read (with its successor's start), not another copy.
+            commitment.promise = self.promise
+            if len(self.organisations) == 1:
+                # The choices are the commitments the one organisation is responsible for.
+                commitment.known_responsible = frozenset({self.organisations[0].pk})
+        return commitment
 
     def clean(self):
         data = super().clean()
@@ -233,3 +276,37 @@ class NextPromiseForm(forms.ModelForm):
             if error:
                 self.add_error("valid_from", error)
         return data
+
+
+class PromiseSearchForm(forms.Form):
+    """The search of the public list: words to find in a promise's title, municipality or
+    police area, and whether to show only the promises in force today.
+
+    A search longer than anyone types, or holding NUL (which PostgreSQL cannot take), is an
+    error on the form rather than a query.
+    """
+
+    IN_FORCE = "in_force"
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        help_text=_("Municipality, police area or words of the title."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All promises")), (IN_FORCE, _("In force today"))],
+        required=False,
+    )
+
+    def filter(self, promises, today):
+        """``promises`` narrowed to what the valid form asks for."""
+        if self.cleaned_data["show"] == self.IN_FORCE:
+            promises = promises.in_force_on(today)
+        return promises.matching(self.cleaned_data["q"])
+
+    def query(self):
+        """The search as a query string for the other pages of the list ("" when none)."""
+        return urlencode({name: value for name, value in self.cleaned_data.items() if value})

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from . import stamps
 from .dates import add_months
 from .enums import DisplacedActivities
 from .models import Activity, Commitment, FocusArea, LocalProblem, Promise
@@ -250,6 +251,8 @@ def move_activities(activities, successor: Promise):
     """
     counterparts = {c.key: c for c in Commitment.objects.filter(promise=successor)}
     moved, unmovable = [], []
+    # Saving an activity raises its new promise's stamp; the one it leaves changes too.
+    stamps.touch(*{a.commitment.promise_id for a in activities})
     for activity in activities:
         counterpart = counterparts.get(activity.commitment.key)
         if counterpart is None:

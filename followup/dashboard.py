@@ -215,7 +215,8 @@ def recent_activities(promise, as_of, limit=10):
 
 @dataclass
 class Dashboard:
-    """Everything the dashboard shows, as of one date."""
+    """Everything the dashboard shows of the follow-up, as of one date: the same for everyone
+    who may see the promise, so that it can be cached (see :class:`Standing` for the rest)."""
 
     promise: object
     followup: object
@@ -230,18 +231,11 @@ class Dashboard:
     charts: list = field(default_factory=list)
     recent: list = field(default_factory=list)
     recent_outside: set = field(default_factory=set)  # ids of those outside the days in force
-    can_report: bool = False
-    is_admin: bool = False  # administers the promise: may start the next one
-    replaces: object = None  # the promise it replaces, if the user may see it
-    replaced_by: list = field(default_factory=list)  # those replacing it that the user may see
-    next_promise: object = None  # for admins: one replacing it already, draft or published
 
     @classmethod
-    def build(cls, promise, as_of, user):
+    def build(cls, promise, as_of):
         followup = followup_for(promise, as_of)
         years, year_rows = year_table(followup)
-        is_admin = can_administer(user, promise)
-        replaces, replaced_by = succession(user, promise)
         recent = recent_activities(promise, as_of)
         return cls(
             promise=promise,
@@ -260,6 +254,27 @@ class Dashboard:
             ],
             recent=recent,
             recent_outside={a.pk for a in recent if not promise.is_in_force_on(a.occurred_on)},
+        )
+
+
+@dataclass
+class Standing:
+    """What the dashboard shows that depends on who looks: whether they may log, start the next
+    promise, and which promises before and after it they may follow links to."""
+
+    extended: bool  # past its end date, in force until a new promise is given
+    can_report: bool = False
+    is_admin: bool = False  # administers the promise: may start the next one
+    replaces: object = None  # the promise it replaces, if the user may see it
+    replaced_by: list = field(default_factory=list)  # those replacing it that the user may see
+    next_promise: object = None  # for admins: one replacing it already, draft or published
+
+    @classmethod
+    def build(cls, promise, as_of, user):
+        is_admin = can_administer(user, promise)
+        replaces, replaced_by = succession(user, promise)
+        return cls(
+            extended=promise.status_on(as_of) == PromiseStatus.EXTENDED,
             can_report=bool(reporting_organisations(user, promise)),
             is_admin=is_admin,
             replaces=replaces,

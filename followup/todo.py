@@ -8,7 +8,7 @@ from commitments.access import REPORTING_ROLES, memberships
 from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Promise
 
-from .loading import followup_for
+from .loading import followups_for
 
 # Promises whose commitments can still be acted on.
 IN_FORCE = {PromiseStatus.ACTIVE, PromiseStatus.EXTENDED}
@@ -90,10 +90,11 @@ class Todo:
             .order_by("title", "pk")
             if p.status_on(as_of) in IN_FORCE
         ]
+        followups = followups_for(promises, as_of)
         items = [
             item
             for promise in promises
-            for item in todo_items(promise, followup_for(promise, as_of), names)
+            for item in todo_items(promise, followups[promise.pk], names)
         ]
         far = datetime.date.max
         items.sort(key=lambda i: (i.urgency, i.due or far, i.promise.title, i.result.key))

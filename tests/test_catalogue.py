@@ -371,7 +371,20 @@ QUERY_CASES = [
     case("polis", "/", [("page", BIGINT)], 200, id="home-page-past-the-last"),
     *[case(None, "/", [(name, NUL)], 200, id=f"home-public-{name}-nul") for name in ("page", "q")],
     *[case(None, "/promises/", [(name, v)], 200, id=f"promise-list-{name}-{k}")
-      for name in ("q", "page", "year") for k, v in {"nul": NUL, "sql": SQL}.items()],
+      for name in ("q", "year") for k, v in {"nul": NUL, "sql": SQL}.items()
+      if (name, k) != ("q", "nul")],
+    # The public list's search: NUL or more than anyone types is an error on the form; any
+    # other text is searched for. Its page number is read as home's is.
+    *[case(None, "/promises/", [("q", v)], 400, id=f"promise-list-q-{k}")
+      for k, v in {"nul": NUL, "long": LONG_256}.items()],
+    *[case(None, "/promises/", [("q", v)], 200, id=f"promise-list-q-{k}")
+      for k, v in {"html": HTML, "ctrl-a": "\x01", "surrogate": SURROGATE_BYTES,
+                   "template": TEMPLATE, "percent": "100%_"}.items()],
+    *[case(None, "/promises/", [("show", v)], 400, id=f"promise-list-show-{k}")
+      for k, v in {"nul": NUL, "sql": SQL, "long": LONG_10K}.items()],
+    *[case(None, "/promises/", [("page", v)], 400, id=f"promise-list-page-{k}")
+      for k, v in NUMBER_VALUES.items() if k not in ("huge", "bigint")],
+    case(None, "/promises/", [("page", BIGINT)], 200, id="promise-list-page-past-the-last"),
     case(None, f"{P}/", [("as_of", "9999-12-31"), ("start", NUL), ("end", HUGE)], 200,
          id="public-promise-unread-parameters"),
     case("polis", f"{P}/", [("q", NUL), ("year", "²")], 200, id="promise-unread-parameters"),
@@ -429,7 +442,10 @@ def test_query_parameter(site, username, path, params, expected):
         if path.startswith("/api/"):
             assert response.json()["error"]
         else:
-            assert "Kontrollera adressen" in response.text or "Filtret gick inte" in response.text
+            assert any(
+                reason in response.text
+                for reason in ("Kontrollera adressen", "Filtret gick inte", "Sökningen gick inte")
+            )
     site.unchanged()
 
 

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from commitments.models import Activity
 from tests.factories import CommitmentFactory
 
 FLAGS = ("_SECURE", "_SAMESITE", "_HTTPONLY")
@@ -79,6 +80,20 @@ def test_every_cookie_set_on_the_way_is_secure_and_same_site(
             },
         ),
     ]
+    # Changing it leaves a message for the next page in a cookie.
+    activity = Activity.objects.get()
+    responses.append(
+        client.post(
+            reverse("activity_edit", args=[focus_area.promise.slug, activity.pk]),
+            {
+                "commitment": commitment.pk,
+                "occurred_on": "2025-06-11",
+                "quantity": "2",
+                "description": "Hundsök på högstadieskolan.",
+                "opened_version": activity.version,
+            },
+        )
+    )
     cookies = [morsel for response in responses for morsel in response.cookies.values()]
     names = {morsel.key for morsel in cookies}
     assert names == {"csrftoken", "sessionid", "django_language", "messages"}

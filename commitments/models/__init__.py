@@ -25,6 +25,7 @@ from .constraints import one_of
 from .guard import GuardedModel, free_text_fields, is_free_text
 from .organisations import Membership, Organisation
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
+from .stamps import ChangeStamp
 from .versions import StaleVersion, Versioned
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Activity",
     "ActivityImport",
     "ActivityQuerySet",
+    "ChangeStamp",
     "Commitment",
     "CommitmentQuerySet",
     "Erasure",

@@ -9,13 +9,13 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..dates import in_bounds
 from ..enums import CommitmentKind
 from .commitments import Commitment, normalise_kind
 from .guard import GuardedModel
 from .organisations import Organisation
+from .records import History
 from .versions import Versioned
 
 MAX_QUANTITY = 10_000
@@ -113,7 +113,7 @@ class Activity(Versioned, GuardedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[participants])
+    history = History(m2m_fields=[participants])
     objects = ActivityQuerySet.as_manager()
     stale_message = _("Someone else has changed the activity since you opened it.")
     deleted_message = _("Someone else has deleted the activity since you opened it.")
@@ -159,8 +159,7 @@ class Activity(Versioned, GuardedModel):
             return
         errors = {}
         commitment = self.commitment
-        responsible = {o.pk for o in commitment.responsible.all()}
-        if self.organisation_id and self.organisation_id not in responsible:
+        if self.organisation_id and not commitment.is_responsible(self.organisation_id):
             errors["organisation"] = ValidationError(
                 _("%(organisation)s is not responsible for this commitment."),
                 code="not_responsible",
@@ -182,6 +181,11 @@ class Activity(Versioned, GuardedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # The checks on quantity and description say what the fields' validators said in
+        # clean_fields; asked again, each would cost a query. The database still enforces them.
+        super().validate_constraints(exclude={*(exclude or ()), "quantity", "description"})
 
     @staticmethod
     def date_error(promise, day):

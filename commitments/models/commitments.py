@@ -5,13 +5,13 @@ from django.core.validators import MinValueValidator, slug_re
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..enums import CommitmentKind, QuotaPer
 from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
 from .promises import FocusArea, LocalProblem, Promise
+from .records import History
 from .versions import Versioned
 
 TARGET_MESSAGE = _("The target must be at least 1.")
@@ -137,7 +137,7 @@ class Commitment(Versioned, GuardedModel):
         ),
     )
 
-    history = HistoricalRecords(m2m_fields=[responsible])
+    history = History(m2m_fields=[responsible])
     objects = CommitmentQuerySet.as_manager()
     stale_message = _("Someone else has changed the commitment since you opened it.")
     deleted_message = _("Someone else has deleted the commitment since you opened it.")
@@ -287,6 +287,16 @@ class Commitment(Versioned, GuardedModel):
                     )
                 }
             )
+
+    # Responsible parties the caller knows already (a form whose choices guarantee them), so
+    # that checking an activity's organisation against them asks the database nothing.
+    known_responsible = frozenset()
+
+    def is_responsible(self, organisation_id):
+        """Whether ``organisation_id`` is one of the commitment's responsible parties."""
+        if organisation_id in self.known_responsible:
+            return True
+        return organisation_id in {o.pk for o in self.responsible.all()}
 
     def allows_kind(self, kind):
         """Whether an activity of ``kind`` counts for this commitment's quota."""

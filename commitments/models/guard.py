@@ -61,6 +61,18 @@ class GuardedModel(models.Model):
     class Meta:
         abstract = True
 
+    def _rows_held(self):
+        """Foreign keys whose row the instance holds as read from the database: that row exists,
+        and Django would ask the database again to be sure (a query each)."""
+        held = set()
+        for field in type(self)._meta.concrete_fields:
+            if not field.many_to_one or field.remote_field.limit_choices_to:
+                continue
+            row = field.get_cached_value(self, default=None) if field.is_cached(self) else None
+            if row is not None and not row._state.adding and row.pk == getattr(self, field.attname):
+                held.add(field.name)
+        return held
+
     def clean_fields(self, exclude=None):
         exclude = set(exclude or ())
         errors = {}
@@ -77,7 +89,7 @@ class GuardedModel(models.Model):
                 errors[field.name] = [damage_error(character, field.verbose_name)]
         damaged = set(errors)
         try:
-            super().clean_fields(exclude=exclude | damaged)
+            super().clean_fields(exclude=exclude | damaged | self._rows_held())
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in date_fields(type(self)):

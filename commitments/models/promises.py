@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from ..enums import LocalProblemStatus, OrganisationKind, PromiseStatus
 from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
+from .records import History
 from .versions import Versioned
 
 
@@ -36,8 +37,43 @@ class PromiseQuerySet(models.QuerySet):
             return self.none()
         return self.filter(slug=slug)
 
+    def with_successor_start(self):
+        """Each with the start of its earliest published successor (``successor_from``, None
+        when it has none), read in the same query: what its days in force turn on."""
+        return self.annotate(
+            successor_from=Subquery(
+                Promise.objects.filter(replaces=OuterRef("pk"), published=True)
+                .order_by("valid_from")
+                .values("valid_from")[:1]
+            )
+        )
+
+    def in_force_on(self, day):
+        """Promises in force on ``day``: :meth:`Promise.is_in_force_on` in SQL. One valid until a
+        new promise is given stays in force after its end date until a published successor
+        starts (and stops when one starts, even before its own end date)."""
+        superseded = Promise.objects.filter(
+            replaces=OuterRef("pk"), published=True, valid_from__lte=day
+        )
+        return self.filter(valid_from__lte=day).filter(
+            Q(until_superseded=False, valid_until__gte=day)
+            | Q(until_superseded=True) & ~Exists(superseded)
+        )
+
+    def matching(self, text):
+        """Promises whose title, municipality or police area holds every word of ``text``
+        (any case; on SQLite, letters outside ASCII such as Å match only in their own case)."""
+        query = self
+        for word in text.split():
+            query = query.filter(
+                Q(title__icontains=word)
+                | Q(municipality__name__icontains=word)
+                | Q(police_area__name__icontains=word)
+            )
+        return query
+
     def with_parties(self):
-        return self.select_related("municipality", "police_area").prefetch_related(
+        return self.select_related("municipality", "police_area", "change_stamp").prefetch_related(
             "other_parties", "successors"
         )
 
@@ -110,7 +146,7 @@ class Promise(Versioned, GuardedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[other_parties])
+    history = History(m2m_fields=[other_parties])
     objects = PromiseQuerySet.as_manager()
     stale_message = _("Someone else has changed the promise since you opened it.")
     deleted_message = _("Someone else has deleted the promise since you opened it.")
@@ -225,14 +261,23 @@ class Promise(Versioned, GuardedModel):
         successors = [p for p in self.successors.all() if p.published]
         return min(successors, key=lambda p: p.valid_from, default=None)
 
+    def successor_start(self):
+        """The first day of its successor (:meth:`successor`), or None: from the annotation
+        ``successor_from`` where the query made it (:meth:`PromiseQuerySet.with_successor_start`),
+        else from its successors."""
+        if hasattr(self, "successor_from"):
+            return self.successor_from
+        successor = self.successor()
+        return successor.valid_from if successor is not None else None
+
     def effective_end(self):
         """The last day in force, or None while it runs on until a new promise is given."""
         if not self.until_superseded:
             return self.valid_until
-        successor = self.successor()
-        if successor is None:
+        start = self.successor_start()
+        if start is None:
             return None
-        return successor.valid_from - datetime.timedelta(days=1)
+        return start - datetime.timedelta(days=1)
 
     def in_force_span(self):
         """The days in force as text: "2024-01-01 – 2025-12-31", open-ended "2024-01-01 –"."""
@@ -251,8 +296,8 @@ class Promise(Versioned, GuardedModel):
             return PromiseStatus.UPCOMING
         end = self.effective_end()
         if end is not None and day > end:
-            successor = self.successor()
-            if successor is not None and successor.valid_from <= day:
+            start = self.successor_start()
+            if start is not None and start <= day:
                 return PromiseStatus.SUPERSEDED
             return PromiseStatus.EXPIRED
         if day > self.valid_until:

@@ -7,11 +7,9 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from followup.loading import followup_for
 from followup.presentation import status_label
 
 from ..access import (
@@ -24,6 +22,7 @@ from ..access import (
     reporting_organisations,
 )
 from ..activity_files import write_activities
+from ..converters import is_id
 from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
@@ -32,6 +31,7 @@ from ..params import page_number
 from ..versioning import differences
 
 PAGE_SIZE = 25
+LOGGED = "logged"  # the promise page's parameter: the activity just logged
 
 
 @require_GET
@@ -79,7 +79,7 @@ def activity_list(request, slug):
 @require_http_methods(["GET", "POST"])
 def activity_create(request, slug):
     promise, organisations = get_promise_to_report(request, slug)
-    commitments = reportable_commitments(request.user, promise).select_related("promise")
+    commitments = reportable_commitments(request.user, promise)
     commitment = None
     if request.GET.get("commitment"):
         commitment = get_object_or_404(commitments.with_key(request.GET["commitment"]))
@@ -91,13 +91,19 @@ def activity_create(request, slug):
         commitment=commitment,
     )
     if request.method == "POST":
-        # The same form posted again (a double click, a retry) answers as the first post did.
-        activity = _logged_with(request.user, promise, form.submission)
-        if activity is None and form.is_valid():
+        # The same form posted again (a double click, a retry) answers as the first post did:
+        # its insert finds the token taken (see _log), or, should the form no longer pass, the
+        # activity it logged is looked for.
+        if form.is_valid():
             activity = _log(request.user, promise, form)
+        else:
+            activity = _logged_with(request.user, promise, form.submission)
         if activity is not None:
-            messages.success(request, _saved_message(promise, activity))
-            return redirect(f"{promise.get_absolute_url()}#c-{activity.commitment.key}")
+            # The promise page says how the commitment stands now (logged_message): it follows
+            # up the promise anyway, so the post does not.
+            return redirect(
+                f"{promise.get_absolute_url()}?{LOGGED}={activity.pk}#c-{activity.commitment.key}"
+            )
     return render(
         request,
         "commitments/activity_form.html",
@@ -135,7 +141,8 @@ def _log(user, promise, form):
     try:
         with transaction.atomic():
             activity.save()
-            form.save_m2m()
+            if form.cleaned_data.get("participants"):  # else nothing to add, nor to read
+                form.save_m2m()
     except IntegrityError:
         first = _logged_with(user, promise, form.submission)
         if first is None:
@@ -152,13 +159,23 @@ def _log(user, promise, form):
     return activity
 
 
-def _saved_message(promise, activity):
-    """ "Logged for …": the commitment's text and how it stands now, counting the new activity."""
-    today = timezone.localdate()
-    result = next(
-        r for r in followup_for(promise, today).commitments if r.facts.id == activity.commitment_id
+def logged_message(request, promise, followup):
+    """ "Logged for …" after the log form's post (``?logged=<id>`` on the promise page): the
+    commitment's text and how it stands now, counting the new activity. Only of an activity the
+    user logged in this promise; None for any other address."""
+    pk = request.GET.get(LOGGED, "")
+    if not is_id(pk):
+        return None
+    commitment_id = (
+        Activity.objects.for_promise(promise)
+        .filter(pk=pk, reported_by=request.user)
+        .values_list("commitment_id", flat=True)
+        .first()
     )
-    params = {"text": activity.commitment.text}
+    result = next((r for r in followup.commitments if r.facts.id == commitment_id), None)
+    if result is None:
+        return None
+    params = {"text": result.facts.text}
     if result.current is not None:
         params.update(
             count=result.current.count,

@@ -1,15 +1,32 @@
+import functools
 from itertools import groupby
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
+from followup.caching import cache_key, digest
 from followup.loading import followup_for
 from followup.presentation import sections
 
 from ..access import readable_by_anyone, reportable_commitments, succession
+from ..forms import PromiseSearchForm
 from ..models import Activity, Promise
+from ..params import page_number
+from .activities import LOGGED, logged_message
+
+PROMISE_PAGE_SIZE = 25
+# What a row of the public list shows, and what its status needs: not the promise's long texts.
+LISTED_FIELDS = [
+    "title", "slug", "valid_from", "valid_until", "until_superseded", "published",
+    "municipality__name", "police_area__name",
+]  # fmt: skip
+SUCCESSORS = Prefetch("successors", Promise.objects.only("replaces", "published", "valid_from"))
 
 
 @require_GET
@@ -18,20 +35,36 @@ def promise_detail(request, promise, public):
     """Staff see the promise with where to log; anyone sees a public promise's public page."""
     if public:
         return public_page(request, promise)
-    followup = followup_for(promise, timezone.localdate())
+    today = timezone.localdate()
     reportable = set(reportable_commitments(request.user, promise).values_list("pk", flat=True))
-    areas = promise.focus_areas.prefetch_related("local_problems")
     replaces, replaced_by = succession(request.user, promise)
+
+    @functools.cache
+    def follow_up():
+        return followup_for(promise, today)
+
+    message = logged_message(request, promise, follow_up()) if LOGGED in request.GET else None
+    if message:
+        messages.success(request, message)
+
+    def build():
+        followup = follow_up()
+        return {
+            "followup": followup,
+            "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
+            "summary": [(status, n) for status, n in followup.summary.items() if n],
+        }
+
     return render(
         request,
         "commitments/promise_detail.html",
         {
             "promise": promise,
-            "followup": followup,
-            "sections": sections(followup, areas),
+            # Built only where the cached parts are not; they show where the user may log.
+            "page": SimpleLazyObject(build),
+            "cache_key": cache_key(promise, "promise", today, digest(reportable)),
             "reportable": reportable,
             "can_report": bool(reportable),
-            "summary": [(status, count) for status, count in followup.summary.items() if count],
             "replaces": replaces,
             "replaced_by": replaced_by,
             "nav": "promise",
@@ -43,31 +76,38 @@ def public_page(request, promise):
     """What was promised and what was done, for citizens: no staff names, and activity
     descriptions only of commitments an admin has marked publishable."""
     today = timezone.localdate()
-    followup = followup_for(promise, today)
-    published = (
-        Activity.objects.for_promise(promise)
-        .filter(commitment__publish_activities=True, occurred_on__lte=today)
-        .select_related("organisation")
-        .order_by("-occurred_on", "-pk")
-    )
-    activities = {}
-    for activity in published:
-        if promise.is_in_force_on(activity.occurred_on):
-            activities.setdefault(activity.commitment_id, []).append(activity)
-    dates = [c.last_activity for c in followup.commitments if c.last_activity]
-    updated = max([*dates, timezone.localdate(promise.updated_at)])
-    replaces, replaced_by = succession(request.user, promise, public=True)
+
+    def build():
+        followup = followup_for(promise, today)
+        published = (
+            Activity.objects.for_promise(promise)
+            .filter(commitment__publish_activities=True, occurred_on__lte=today)
+            .select_related("organisation")
+            .order_by("-occurred_on", "-pk")
+        )
+        activities = {}
+        for activity in published:
+            if promise.is_in_force_on(activity.occurred_on):
+                activities.setdefault(activity.commitment_id, []).append(activity)
+        dates = [c.last_activity for c in followup.commitments if c.last_activity]
+        replaces, replaced_by = succession(None, promise, public=True)
+        return {
+            "followup": followup,
+            "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
+            "activities": activities,
+            "updated": max([*dates, timezone.localdate(promise.updated_at)]),
+            "replaces": replaces,
+            "replaced_by": replaced_by,
+        }
+
+    # The same for everyone: built only when its cached part is not there.
     return render(
         request,
         "commitments/promise_public.html",
         {
             "public_promise": promise,
-            "followup": followup,
-            "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
-            "activities": activities,
-            "updated": updated,
-            "replaces": replaces,
-            "replaced_by": replaced_by,
+            "page": SimpleLazyObject(build),
+            "cache_key": cache_key(promise, "public", today),
         },
     )
 
@@ -75,14 +115,29 @@ def public_page(request, promise):
 @require_GET
 @login_not_required
 def promise_list(request):
-    """Every public promise, by municipality."""
-    promises = (
-        Promise.objects.public().select_related("municipality").prefetch_related("successors")
-    )
-    promises = sorted(promises, key=lambda p: (p.municipality.name, -p.valid_from.toordinal()))
+    """The public promises by municipality, a page at a time, with a search by municipality,
+    police area or title. Everyone sees the same list: public promises only."""
+    form = PromiseSearchForm(request.GET)
+    number = page_number(request)
+    context = {"form": form, "page": None, "groups": []}
+    if not form.is_valid():
+        # Listing everything would answer a search that was not made; say what to correct.
+        return render(request, "commitments/promise_list.html", context, status=400)
     today = timezone.localdate()
-    groups = [
-        (municipality, [(p, p.status_on(today)) for p in group])
-        for municipality, group in groupby(promises, key=lambda p: p.municipality)
-    ]
-    return render(request, "commitments/promise_list.html", {"groups": groups})
+    promises = (
+        form.filter(Promise.objects.public(), today)
+        .select_related("municipality", "police_area")
+        .only(*LISTED_FIELDS)
+        .prefetch_related(SUCCESSORS)
+        .order_by("municipality__name", "-valid_from", "pk")
+    )
+    page = Paginator(promises, PROMISE_PAGE_SIZE).get_page(number)
+    context.update(
+        page=page,
+        groups=[
+            (municipality, [(p, p.status_on(today)) for p in group])
+            for municipality, group in groupby(page, key=lambda p: p.municipality)
+        ],
+        query=form.query(),
+    )
+    return render(request, "commitments/promise_list.html", context)

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from commitments.enums import PromiseStatus
+from followup.caching import cached_text
 from followup.engine import LIGHTS
 from followup.presentation import (
     BADGE_CLASSES,
@@ -86,3 +87,27 @@ def css_string(value):
     reads its ``\\u002D`` as the letters "u002D".
     """
     return mark_safe(str(value).translate(_CSS_STRING_ESCAPES))
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, key, part):
+        self.nodelist, self.key, self.part = nodelist, key, part
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if key:
+            key = f"{key}:{self.part}"
+        return mark_safe(cached_text(key, lambda: self.nodelist.render(context)))
+
+
+@register.tag
+def cached(parser, token):
+    """``{% cached key "part" %}…{% endcached %}``: the part rendered once per key (see
+    followup.caching; with no key it is rendered every time). What it shows must depend on
+    nothing but what the key holds: never the user, never the request."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[2][0] not in "\"'" or bits[2][0] != bits[2][-1]:
+        raise template.TemplateSyntaxError("{% cached %} takes a key and a quoted part name.")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    return CachedNode(nodelist, parser.compile_filter(bits[1]), bits[2][1:-1])

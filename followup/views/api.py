@@ -1,10 +1,13 @@
+import json
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from commitments.access import get_promise
 
+from ..caching import cache_key, cached_text
 from ..loading import followup_for
 from .common import date_param
 
@@ -15,6 +18,8 @@ def followup_json(request, slug):
     """The follow-up JSON of the design card; public promises for anyone, others for members."""
     promise = get_promise(request, slug, public_ok=True)
     as_of = date_param(request, "as_of", timezone.localdate())
-    return JsonResponse(
-        followup_for(promise, as_of).to_json(), json_dumps_params={"ensure_ascii": False}
+    content = cached_text(
+        cache_key(promise, "json", as_of),
+        lambda: json.dumps(followup_for(promise, as_of).to_json(), ensure_ascii=False),
     )
+    return HttpResponse(content, content_type="application/json")

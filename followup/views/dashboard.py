@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.access import get_promise
 from commitments.views.succession import StartNext
 
-from ..dashboard import Dashboard
+from ..caching import cache_key
+from ..dashboard import Dashboard, Standing
 from .common import date_param, date_query
 
 
@@ -15,15 +17,20 @@ def dashboard(request, slug):
     """The follow-up at a glance for the BRÅ chair and the police area chief."""
     promise = get_promise(request, slug)
     as_of = date_param(request, "as_of", timezone.localdate())
-    page = Dashboard.build(promise, as_of, request.user)
+    standing = Standing.build(promise, as_of, request.user)
+    query = date_query(request, as_of)
     return render(
         request,
         "followup/dashboard.html",
         {
-            "page": page,
+            # Built only where the cached parts are not (the same for everyone who may see it).
+            "page": SimpleLazyObject(lambda: Dashboard.build(promise, as_of)),
+            "cache_key": cache_key(promise, "dashboard", as_of, query),
+            "standing": standing,
+            "as_of": as_of,
             "promise": promise,
-            "can_report": page.can_report,
-            "date_query": date_query(request, as_of),
+            "can_report": standing.can_report,
+            "date_query": query,
             "nav": "followup",
         },
     )

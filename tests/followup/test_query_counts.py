@@ -1,0 +1,192 @@
+"""Every page asks the database the same number of times whatever the database holds and
+however large the promise: counted exactly, at two sizes, with the cache empty and warm."""
+
+import datetime
+import re
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from commitments.enums import Role
+from tests.factories import (
+    ActivityFactory,
+    CommitmentFactory,
+    FocusAreaFactory,
+    LocalProblemFactory,
+    MembershipFactory,
+    PromiseFactory,
+    UserFactory,
+)
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(datetime.datetime(2025, 10, 20, 12), tick=False)
+
+
+def build(promise, commitments, activities, other_promises):
+    """A promise of ``commitments`` (sub-commitments, one following another, a local problem's
+    measure, every kind) and ``activities``, beside ``other_promises`` with activities of
+    their own."""
+    for _ in range(other_promises):
+        other = PromiseFactory(municipality=promise.municipality, police_area=promise.police_area)
+        ActivityFactory.create_batch(3, commitment=CommitmentFactory(promise=other))
+    areas = [FocusAreaFactory(promise=promise) for _ in range(2)]
+    problem = LocalProblemFactory(focus_area=areas[1])
+    parties = [promise.police_area, promise.municipality]
+    made = []
+    for n in range(commitments):
+        kind = {0: {"quota_per": "quarter" if n % 2 else "year"}, 1: {"milestone": True}}.get(
+            n % 3, {"ongoing": True}
+        )
+        made.append(
+            CommitmentFactory(
+                promise=promise,
+                focus_area=areas[n % 2],
+                local_problem=problem if n % 7 == 6 and n % 2 else None,
+                parent=made[n - 1] if n % 5 == 4 else None,
+                follows=made[0] if n == 3 else None,
+                group="Skolan" if n % 4 == 0 and n % 5 != 4 else "",
+                responsible=parties,
+                key=f"c{n}",
+                **kind,
+            )
+        )
+    for n in range(activities):
+        activity = ActivityFactory(
+            commitment=made[n % commitments],
+            occurred_on=D(2024, 1, 1) + datetime.timedelta(days=(n * 11) % 650),
+            organisation=parties[n % 2],
+            description=f"Aktivitet {n}.",
+            reported_by=None,
+        )
+        if n % 4 == 0:
+            activity.participants.add(parties[(n + 1) % 2])
+    return made
+
+
+SIZES = {"small": (5, 8, 0), "large": (30, 200, 4)}
+
+
+@pytest.fixture(params=SIZES)
+def world(request, promise, police_reporter, reviewer):
+    promise.public = True
+    promise.until_superseded = True
+    promise.save()
+    made = build(promise, *SIZES[request.param])
+    activity = made[0].activities.order_by("pk").first()
+    activity.reported_by = police_reporter
+    activity.save()
+    return promise, activity
+
+
+# Page: (who reads it, queries with the cache empty, queries with it warm).
+PAGES = {
+    "dashboard": ("reviewer", 15, 7),
+    "promise": ("reviewer", 13, 7),
+    "public": (None, 10, 3),
+    "json": ("reviewer", 10, 6),
+    "public json": (None, 7, 3),
+    "commitment": ("reviewer", 15, 11),
+    "public commitment": (None, 9, 5),
+    "report": ("reviewer", 15, 11),
+    "activities": ("reviewer", 13, 13),
+    "activity": ("reviewer", 18, 18),
+    "log form": ("reporter", 11, 11),
+    "edit form": ("reporter", 14, 14),
+    "csv": ("reviewer", 8, 8),
+    "todo": ("reporter", 11, 7),
+    "home": ("reviewer", 12, 8),
+}
+
+
+def address(name, promise, activity):
+    slug = promise.slug
+    return {
+        "dashboard": reverse("dashboard", args=[slug]),
+        "promise": reverse("promise_detail", args=[slug]),
+        "public": reverse("promise_detail", args=[slug]),
+        "json": reverse("followup_json", args=[slug]),
+        "public json": reverse("followup_json", args=[slug]),
+        "commitment": reverse("commitment_detail", args=[slug, "c0"]),
+        "public commitment": reverse("commitment_detail", args=[slug, "c0"]),
+        "report": reverse("report", args=[slug]),
+        "activities": reverse("activity_list", args=[slug]),
+        "activity": reverse("activity_detail", args=[slug, activity.pk]),
+        "log form": reverse("activity_create", args=[slug]) + "?commitment=c0",
+        "edit form": reverse("activity_edit", args=[slug, activity.pk]),
+        "csv": reverse("activity_list", args=[slug]) + "?format=csv",
+        "todo": reverse("todo"),
+        "home": reverse("home"),
+    }[name]
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page(name, world, client, police_reporter, reviewer):
+    promise, activity = world
+    who, cold, warm = PAGES[name]
+    user = {"reviewer": reviewer, "reporter": police_reporter, None: None}[who]
+    if user is not None:
+        client.force_login(user)
+    url = address(name, promise, activity)
+    got = (count(client, url), count(client, url))
+    assert got == (cold, warm)
+
+
+def test_logging_an_activity_takes_ten_queries(world, client, police_reporter):
+    promise, _activity = world
+    client.force_login(police_reporter)
+    url = reverse("activity_create", args=[promise.slug]) + "?commitment=c0"
+    form = client.get(url).text
+    commitment = re.search(r'<option value="(\d+)" selected', form).group(1)
+    data = {
+        "commitment": commitment,
+        "occurred_on": "2025-10-01",
+        "quantity": "1",
+        "description": "Hundsök på skolan.",
+        "submission": str(uuid.uuid4()),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert len(queries) == 10
+    # The page it leads to says how the commitment stands, counting the new activity.
+    assert "Registrerat för" in client.get(response["Location"]).text
+
+
+def test_the_reporters_own_organisation_only(world, client, promise):
+    """A coordinator of two parties (more than one organisation to choose) still logs in a
+    bounded number of queries: the responsible parties are then asked for once."""
+    promise, _activity = world
+    user = UserFactory(username="tva")
+    for organisation in [promise.police_area, promise.municipality]:
+        MembershipFactory(user=user, organisation=organisation, role=Role.REPORTER)
+    client.force_login(user)
+    url = reverse("activity_create", args=[promise.slug]) + "?commitment=c0"
+    form = client.get(url).text
+    commitment = re.search(r'<option value="(\d+)" selected', form).group(1)
+    data = {
+        "commitment": commitment,
+        "organisation": promise.municipality_id,
+        "occurred_on": "2025-10-01",
+        "quantity": "1",
+        "description": "Hundsök på skolan.",
+        "submission": str(uuid.uuid4()),
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 302
+    assert len(queries) == 11
