@@ -55,12 +55,8 @@ def setup(environment):
 
 def seed(size, out=sys.stdout):
     """The one call that fills an empty database: ``seed_scale`` with ``size``'s arguments."""
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
-    if "seed_scale" not in get_commands():
-        # Only until seed_scale (issue 11, part 1) is merged: then this branch goes.
-        call_command("load_demo", force=True, stdout=out)
-        return
     call_command("seed_scale", **size, stdout=out)
 
 

@@ -107,14 +107,14 @@ def arguments():
     parser.add_argument(
         "--max-requests",
         type=int,
-        default=int(env("LOADTEST_MAX_REQUESTS", 1000)),
-        help="requests before gunicorn recycles a worker (1000)",
+        default=int(env("LOADTEST_MAX_REQUESTS", 500)),
+        help="requests before gunicorn recycles a worker (500)",
     )
     parser.add_argument(
         "--max-requests-jitter",
         type=int,
-        default=int(env("LOADTEST_MAX_REQUESTS_JITTER", 100)),
-        help="a random part of it, so that workers do not recycle together (100)",
+        default=int(env("LOADTEST_MAX_REQUESTS_JITTER", 50)),
+        help="a random part of it, so that workers do not recycle together (50)",
     )
     return parser.parse_args()
 
