@@ -42,14 +42,16 @@ lint: install-dev
 	DEBUG=0 SECRET_KEY=lint-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdefghij ALLOWED_HOSTS=example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-# Time, queries and memory of the follow-up pages on a large promise, and time and memory of
-# the imports of large files (prints figures).
+# Queries, time and memory of every page for a typical and the largest promise, as ratios to
+# the floor, on DATABASE_URL's database seeded at national scale (a throw-away SQLite seeded
+# small without it); first the imports of large files (BENCH_IMPORTS=0 skips them). Prints
+# figures, a JSON line last.
 bench: install-dev
-	DEBUG=1 $(PY) bench/followup_bench.py
-	$(PY) bench/import_bench.py
+	if [ "$${BENCH_IMPORTS:-1}" != 0 ]; then $(PY) bench/import_bench.py; fi
+	$(PY) bench/pages_bench.py
 
-# Many people at once under gunicorn, the demo loaded (a temporary SQLite unless DATABASE_URL
-# is set): prints requests/s and answer times, fails on any error.
+# Many people at once under gunicorn (locust, 60 s, 20 users) on the same data set: prints
+# requests/s and answer times, fails on any error or a post lost or stored twice.
 loadtest: install-dev
 	$(PY) bench/loadtest.py
 

@@ -1,124 +1,209 @@
 """A bounded load run: the app under gunicorn, many people at once, no error allowed.
 
-Run with `make loadtest` (CI runs it after the SQLite tests). It migrates a throw-away SQLite
-database (or the database named by DATABASE_URL), loads the demo, starts gunicorn on a free
-local port with production settings (DEBUG off; static files from the apps, so nothing has to
-be collected), then lets CLIENTS people send REQUESTS operations each, all at once: four in
-five read a page (dashboard, report, lists, the JSON), one in five logs an activity on the log
-form, signed in as the demo reporter. It prints requests per second, the median and 95th
-percentile answer times and the errors, checks that every activity logged was stored once,
-and exits non-zero on any error: a 5xx, an unexpected answer, a refused connection, a timeout.
+Run with `make loadtest` (CI runs it after the SQLite tests). On the bench's data set (see
+bench/harness.py: the database DATABASE_URL names, seeded at national scale when it holds no
+promise, or a throw-away SQLite seeded small), it starts gunicorn on a free local port with
+production settings over plain HTTP (DEBUG off; static files from the apps, so nothing has to
+be collected; workers recycled with --max-requests and jitter as in the README's deployment),
+then a headless locust run (bench/locustfile.py): USERS seeded reporters, each signed in, with
+no pause: four operations in five read a page (their dashboard, their promises, the activity
+list, the public list, the JSON), one logs an activity on the log form with a unique marker.
 
-Only the standard library: urllib with a cookie jar per person, one thread each.
+It prints requests per second, the 50th, 95th and 99th percentile answer times per page and in
+all, and the errors; checks in the database that every post answered as saved is stored
+exactly once; deletes what the run logged; and exits non-zero on any error (a 5xx, an
+unexpected answer, a refused connection, a timeout) or a post lost or stored twice. Slowness is
+read, not judged.
 """
 
 import argparse
-import datetime
-import http.cookiejar
-import io
+import collections
+import csv
+import json
 import os
-import re
-import secrets
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.parse
 import urllib.request
-import zoneinfo
+import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SLUG = "alvsbyn-2024"
-REPORTER, PASSWORD = "polis", "demo"  # the demo's police reporter (commitments/demo.py)
-LOG_COMMITMENT = "narkotika-hundsok"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+
+ROOT = harness.ROOT
 # Every activity a run logs starts with it: runs against one database are told apart.
-DESCRIPTION = f"Belastningsprov {secrets.token_hex(4)}"
-READS = [
-    "/", "/promises/", "/todo/", f"/api/promises/{SLUG}/followup.json",
-    f"/promises/{SLUG}/", f"/promises/{SLUG}/followup/", f"/promises/{SLUG}/report/",
-    f"/promises/{SLUG}/activities/", f"/promises/{SLUG}/commitments/{LOG_COMMITMENT}/",
-    f"/promises/{SLUG}/followup/?as_of=2025-06-30",
-]  # fmt: skip
-LOG_EVERY = 5  # one operation in five logs an activity
-TIMEOUT = 15  # seconds for one answer
+MARKER = f"Belastningsprov {uuid.uuid4().hex[:8]}"
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=20, help="people at once (20)")
-    parser.add_argument("--requests", type=int, default=30, help="operations each (30)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (3)")
-    parser.add_argument("--time-limit", type=float, default=30, help="seconds at most (30)")
-    options = parser.parse_args()
-
+    options = arguments()
+    national = bool(os.environ.get("DATABASE_URL"))
     with tempfile.TemporaryDirectory(prefix="loadtest-") as folder:
-        env = server_environment(folder)
-        os.environ.update(env)
-        prepare_database()
+        folder = Path(folder)
+        env = harness.production_environment(
+            folder, settings_module="bench.loadtest_settings", allowed_hosts="127.0.0.1"
+        )
+        harness.setup(env)
+        started = time.monotonic()
+        dataset = harness.prepare(national=national)
+        people = folder / "people.json"
+        people.write_text(json.dumps(signed_in_people(options.users)))
+        machine = harness.machine()
+        close_connections()
+        print(
+            f"Load run: {options.users} users (spawn rate {options.spawn_rate}/s) for "
+            f"{options.duration} s on {options.workers} gunicorn workers; {machine['database']}, "
+            f"{dataset.sizes['promises']:,} promises, {dataset.sizes['activities']:,} activities; "
+            f"{machine['cores']} cores; ready in {time.monotonic() - started:.0f} s",
+            flush=True,
+        )
         port = free_port()
-        log = Path(folder) / "gunicorn.log"
-        server = start_server(env, port, options.workers, log)
+        log = folder / "gunicorn.log"
+        server = start_server(env, port, options, log)
+        posted = folder / "posted.txt"
+        posted.touch()
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(base, server, log)
-            result = run(base, options)
+            stats = run_locust(base, options, folder, people, posted, env)
         finally:
             server.terminate()
-            server.wait(timeout=30)
-        status = report(result, stored_activities(), log)
+            server.wait(timeout=60)
+        markers = posted.read_text().splitlines()
+        stored = stored_markers()
+        deleted = delete_logged()
+        status = report(stats, markers, stored, deleted, log, machine, dataset, options)
     sys.exit(status)
 
 
+def arguments():
+    env = os.environ.get
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--users", type=int, default=int(env("LOADTEST_USERS", 20)), help="people at once (20)"
+    )
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=float(env("LOADTEST_SPAWN_RATE", 20)),
+        help="people started per second (20)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=int(env("LOADTEST_DURATION", 60)),
+        help="seconds of load (60)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(env("LOADTEST_WORKERS", 3)),
+        help="gunicorn workers (3)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=int(env("LOADTEST_MAX_REQUESTS", 500)),
+        help="requests before gunicorn recycles a worker (500)",
+    )
+    parser.add_argument(
+        "--max-requests-jitter",
+        type=int,
+        default=int(env("LOADTEST_MAX_REQUESTS_JITTER", 50)),
+        help="a random part of it, so that workers do not recycle together (50)",
+    )
+    return parser.parse_args()
+
+
 # ---------------------------------------------------------------------------------------------
-# The server.
+# The people and the database.
 
 
-def server_environment(folder):
-    """Production settings over plain HTTP on 127.0.0.1, and the database to use."""
-    return {
-        "DJANGO_SETTINGS_MODULE": "bench.loadtest_settings",
-        "PYTHONPATH": str(ROOT),
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "LOG_LEVEL": "WARNING",
-        "DATABASE_URL": os.environ.get("DATABASE_URL")
-        or f"sqlite:///{Path(folder) / 'loadtest.sqlite3'}",
-    }
+def signed_in_people(count):
+    """Up to ``count`` seeded reporters, each with a published promise in force today that
+    they log on (one promise each), a commitment of it, and a session (signed in as the test
+    client's force_login does: the password's slow hash is not the load)."""
+    from django.conf import settings
+    from django.test import Client
+    from django.utils import timezone
+
+    from commitments.access import reportable_commitments
+    from commitments.enums import Role
+    from commitments.models import Membership, Promise
+
+    today = timezone.localdate()
+    people, promises = [], set()
+    members = (
+        Membership.objects.filter(role=Role.REPORTER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in members.iterator():
+        candidates = (
+            Promise.objects.published()
+            .with_party([membership.organisation_id])
+            .filter(valid_from__lte=today)
+            .exclude(pk__in=promises)
+            .order_by("-valid_from", "pk")
+        )
+        promise = next((p for p in candidates[:5] if p.is_in_force_on(today)), None)
+        if promise is None or membership.user.is_staff:
+            continue
+        commitment = reportable_commitments(membership.user, promise).first()
+        if commitment is None:
+            continue
+        client = Client()
+        client.force_login(membership.user)
+        people.append(
+            {
+                "username": membership.user.get_username(),
+                "slug": promise.slug,
+                "commitment": commitment.key,
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        )
+        promises.add(promise.pk)
+        if len(people) == count:
+            break
+    if not people:
+        sys.exit("No seeded reporter logs on a published promise in force.")
+    return people
 
 
-def prepare_database():
-    """Migrate and load the demo (in this process; its connection is closed before the run)."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("load_demo", force=True, stdout=io.StringIO())
-    connections.close_all()
-
-
-def stored_activities():
-    """How many activities the run logged, read back from the database."""
-    from django.db import connections
-
+def stored_markers():
+    """How many times each marker of the run is stored."""
     from commitments.models import Activity
 
-    count = Activity.objects.filter(description__startswith=DESCRIPTION).count()
-    connections.close_all()
+    descriptions = Activity.objects.filter(description__startswith=MARKER).values_list(
+        "description", flat=True
+    )
+    return collections.Counter(d.split(":", 1)[0] for d in descriptions)
+
+
+def delete_logged():
+    """Delete what the run logged, history included, so that runs do not pile up."""
+    from commitments.models import Activity
+
+    logged = Activity.objects.filter(description__startswith=MARKER)
+    count = logged.count()
+    logged.delete()
+    Activity.history.filter(description__startswith=MARKER).delete()
     return count
+
+
+def close_connections():
+    from django.db import connections
+
+    connections.close_all()
+
+
+# ---------------------------------------------------------------------------------------------
+# The server and the load.
 
 
 def free_port():
@@ -127,11 +212,21 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_server(env, port, workers, log):
+def start_server(env, port, options, log):
     command = [
-        str(Path(sys.executable).parent / "gunicorn"), "alvsbyn_promises.wsgi",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "gunicorn"),
+        "alvsbyn_promises.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(options.workers),
+        "--timeout",
+        "30",
+        "--max-requests",
+        str(options.max_requests),
+        "--max-requests-jitter",
+        str(options.max_requests_jitter),
+    ]
     with open(log, "wb") as out:
         return subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out
@@ -152,167 +247,130 @@ def wait_until_up(base, server, log, seconds=30):
     sys.exit(f"gunicorn did not answer /healthz within {seconds} s")
 
 
+def run_locust(base, options, folder, people, posted, env):
+    """A headless locust run; its statistics: one row per page and "Aggregated"."""
+    prefix = folder / "locust"
+    command = [
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        "--headless",
+        "--host",
+        base,
+        "--users",
+        str(options.users),
+        "--spawn-rate",
+        str(options.spawn_rate),
+        "--run-time",
+        f"{options.duration}s",
+        "--stop-timeout",
+        "20",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
+    extra = {
+        "LOADTEST_PEOPLE": str(people),
+        "LOADTEST_POSTED": str(posted),
+        "LOADTEST_MARKER": MARKER,
+        "PYTHONPATH": env["PYTHONPATH"],
+    }
+    locust = subprocess.run(
+        command, cwd=ROOT, env={**os.environ, **extra}, capture_output=True, text=True
+    )
+    if locust.returncode != 0:
+        sys.exit(f"locust failed ({locust.returncode}):\n{locust.stdout}\n{locust.stderr}")
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        rows = list(csv.DictReader(stats))
+    with open(f"{prefix}_failures.csv", newline="") as failures:
+        failed = list(csv.DictReader(failures))
+    return {"rows": rows, "failures": failed, "output": locust.stdout + locust.stderr}
+
+
 # ---------------------------------------------------------------------------------------------
-# The people.
+# What it found.
 
 
-class Person:
-    """One browser: its own cookies, signed in as the demo reporter."""
-
-    def __init__(self, base, number, result):
-        self.base, self.number, self.result = base, number, result
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect()
-        )
-
-    def send(self, path, data=None, expected=200):
-        """One request, timed and judged; the answer's text, or None when it failed."""
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
-        if body is not None:
-            request.add_header("Referer", self.base + path)
-        started = time.monotonic()
-        try:
-            with self.opener.open(request, timeout=TIMEOUT) as response:
-                status, text = response.status, response.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as error:
-            status, text = error.code, error.read().decode("utf-8", "replace")
-        except OSError as error:
-            self.result.record(time.monotonic() - started, f"{path}: {error}")
-            return None
-        problem = None if status == expected else f"{path}: {status}, expected {expected}"
-        self.result.record(time.monotonic() - started, problem)
-        return text if problem is None else None
-
-    def sign_in(self):
-        form = self.send("/accounts/login/")
-        token = csrf_token(form or "")
-        fields = {"csrfmiddlewaretoken": token, "username": REPORTER, "password": PASSWORD}
-        self.send("/accounts/login/", fields, expected=302)
-
-    def log_activity(self, count):
-        """The log form, as a browser fills it in: its hidden fields, then the activity."""
-        path = f"/promises/{SLUG}/activities/new/?commitment={LOG_COMMITMENT}"
-        form = self.send(path)
-        if form is None:
-            return
-        today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Stockholm")).date()
-        fields = {
-            **hidden_fields(form),
-            "commitment": selected(form, "commitment"),
-            "occurred_on": today.isoformat(),
-            "quantity": "1",
-            "kind": "hundsök",
-            "description": f"{DESCRIPTION} {self.number}-{count}.",
-            "place": "Skolan",
+def report(stats, markers, stored, deleted, log, machine, dataset, options):
+    """Print the figures and the JSON line; the exit status: 0 when nothing went wrong."""
+    print(
+        f"{'':<24} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7}"
+    )
+    pages = []
+    for row in stats["rows"]:
+        name = row["Name"]
+        figures = {
+            "page": name,
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "requests_per_s": round(float(row["Requests/s"]), 1),
+            "p50_ms": _number(row["50%"]),
+            "p95_ms": _number(row["95%"]),
+            "p99_ms": _number(row["99%"]),
         }
-        if self.send(path, fields, expected=302) is not None:
-            self.result.logged()
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer to judge (302 after a save), not a page to follow."""
-
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
-
-
-def hidden_fields(page):
-    return dict(HIDDEN.findall(page))
-
-
-def selected(page, name):
-    """The value chosen in the page's select ``name``."""
-    select = re.search(rf'<select name="{name}".*?</select>', page, re.DOTALL)
-    option = re.search(r'<option value="([^"]*)" selected', select.group(0)) if select else None
-    return option.group(1) if option else ""
-
-
-def csrf_token(page):
-    return hidden_fields(page).get("csrfmiddlewaretoken", "")
-
-
-class Result:
-    """Answer times and problems, from every thread."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.times, self.problems, self.logged_count, self.not_sent = [], [], 0, 0
-
-    def record(self, seconds, problem):
-        with self.lock:
-            self.times.append(seconds)
-            if problem:
-                self.problems.append(problem)
-
-    def logged(self):
-        with self.lock:
-            self.logged_count += 1
-
-    def unsent(self, count):
-        with self.lock:
-            self.not_sent += count
-
-
-def run(base, options):
-    """Every person signs in, then all send their operations at once, until the time limit."""
-    result = Result()
-    people = [Person(base, number, result) for number in range(options.clients)]
-    for person in people:
-        person.sign_in()
-    result.times.clear()  # signing in (a slow password hash, on purpose) is not the load
-    deadline = time.monotonic() + options.time_limit
-    start = threading.Barrier(options.clients + 1)
-
-    def work(person):
-        start.wait()
-        for count in range(options.requests):
-            if time.monotonic() > deadline:
-                result.unsent(options.requests - count)
-                return
-            if (count + person.number) % LOG_EVERY == 0:
-                person.log_activity(count)
-            else:
-                person.send(READS[(count + person.number) % len(READS)])
-
-    threads = [threading.Thread(target=work, args=(person,)) for person in people]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began = time.monotonic()
-    for thread in threads:
-        thread.join()
-    result.seconds = time.monotonic() - began
-    return result
-
-
-def report(result, stored, log):
-    """Print the figures; the exit status: 0 when nothing went wrong. Slowness is read, not
-    judged (as in `make bench`): operations left at the time limit are counted, not failed."""
-    times = sorted(result.times)
-    count = len(times)
-    print(f"{count} requests in {result.seconds:.1f} s: {count / result.seconds:.1f} requests/s")
-    if times:
-        p95 = times[min(count - 1, int(count * 0.95))]
-        print(f"answer time: median {statistics.median(times) * 1000:.0f} ms, "
-              f"95th percentile {p95 * 1000:.0f} ms")  # fmt: skip
-    print(f"activities logged: {result.logged_count}, stored: {stored}")
-    if result.not_sent:
-        print(f"time limit reached: {result.not_sent} operations not sent")
-    problems = list(result.problems)
-    if stored != result.logged_count:
-        problems.append(f"{result.logged_count} activities logged but {stored} stored")
+        pages.append(figures)
+        print(
+            f"{name:<24} {figures['requests']:8d} {figures['errors']:6d} "
+            f"{figures['requests_per_s']:7.1f} {figures['p50_ms']:7.0f} "
+            f"{figures['p95_ms']:7.0f} {figures['p99_ms']:7.0f}"
+        )
+    problems = [
+        f"{f['Occurrences']} × {f['Method']} {f['Name']}: {f['Error']}" for f in stats["failures"]
+    ]
+    answered = collections.Counter(markers)
+    lost = [m for m in answered if stored[m] == 0]
+    doubled = [m for m in answered if stored[m] > 1]
+    unanswered = [m for m in stored if m not in answered]
+    print(
+        f"activities posted and answered as saved: {len(markers)}; stored: {sum(stored.values())} "
+        f"(lost {len(lost)}, stored twice {len(doubled)}, stored without a saved answer "
+        f"{len(unanswered)}); deleted again: {deleted}"
+    )
+    if lost:
+        problems.append(f"{len(lost)} posts answered as saved but not stored, e.g. {lost[0]}")
+    if doubled:
+        problems.append(f"{len(doubled)} posts stored more than once, e.g. {doubled[0]}")
+    total = next((p for p in pages if p["page"] == "Aggregated"), None)
+    if total is None or total["requests"] == 0:
+        problems.append("no request was answered")
     print(f"errors: {len(problems)}")
     for problem in problems[:10]:
         print(f"  {problem}")
+    print(
+        json.dumps(
+            {
+                **machine,
+                "users": options.users,
+                "duration_s": options.duration,
+                "workers": options.workers,
+                "data_set": dataset.sizes,
+                "pages": pages,
+                "posted": len(markers),
+                "stored": sum(stored.values()),
+                "lost": len(lost),
+                "doubled": len(doubled),
+                "errors": len(problems),
+            },
+            ensure_ascii=False,
+        )
+    )
     if problems:
+        print(stats["output"][-3000:], file=sys.stderr)
         print(log.read_text(errors="replace")[-5000:], file=sys.stderr)
         return 1
     return 0
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,464 @@
+"""Every page of the app at national scale: queries, time, memory, and the ratio to the floor.
+
+Run with `make bench` (bench/README in the README's "Benchmarks"). Against the database
+DATABASE_URL names, seeded with ``seed_scale`` at national scale when it holds no promise (a
+second run reuses it), or without DATABASE_URL a throw-away SQLite seeded small. For the
+typical promise (median activity count) and the largest, every page: staff pages signed in as
+a coordinator of the promise, the public pages as a visitor, the admin as a superuser, the
+JSON, the CSV, the workbook and the PDF, and posting an activity on the log form. Pages of no
+promise (the public list, the admin's lists) are measured once. Django's test client runs each
+request in this process with DEBUG off, through the whole middleware stack.
+
+Each figure is compared with the floor measured in the same run (bench/urls.py). A check
+lists every address of the app no request measured. The activities it logs are deleted at the
+end, history included: the database is left as it was found.
+"""
+
+import itertools
+import logging
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import measuring
+from bench.followup_bench import engine_figures
+from bench.html_form import form_fields
+from bench.measuring import Target
+
+# Every activity the bench logs carries it: they are found and deleted at the end.
+MARKER = f"Bänkprov {uuid.uuid4().hex[:8]}"
+
+# Issue 11's targets.
+FOUR_TIMES = Target(ratio=4)
+TARGETS = {
+    "dashboard": FOUR_TIMES,
+    "promise page": FOUR_TIMES,
+    "public promise page": FOUR_TIMES,
+    "JSON API": FOUR_TIMES,
+    "public promise list": FOUR_TIMES,
+    "report page": Target(ratio=8),
+    "log an activity (POST)": Target(ratio=3, queries=10),
+    "admin: activity list": Target(ms=150),
+    "admin: promise list": Target(ms=150),
+    "admin: promise change": Target(queries=20),
+}
+# For a year of a typical promise.
+PDF_TARGET = Target(ms=1500)
+
+
+class Probe:
+    """One page to measure: who asks (a test client), how (the method, and the data of each
+    run), and the status expected."""
+
+    def __init__(self, name, promise, client, path, *, method="get", expect=200, prepare=None):
+        self.name, self.promise, self.client, self.path = name, promise, client, path
+        self.method, self.expect = method, expect
+        self.prepare = prepare or (lambda: None)
+
+    def __call__(self, data):
+        response = getattr(self.client, self.method)(self.path, data)
+        if response.status_code != self.expect:
+            raise AssertionError(f"{self.path}: {response.status_code}, expected {self.expect}")
+        # Streamed or not, the body is made: what a server would send.
+        if response.streaming:
+            b"".join(response.streaming_content)
+        else:
+            response.content  # noqa: B018
+
+    def target(self):
+        if self.name == "report.pdf" and self.promise == "typical":
+            return PDF_TARGET
+        return TARGETS.get(self.name)
+
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def collect(dataset):
+    from django.test import Client
+
+    # The 404s measured on purpose are not news; a 500 still is.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    floors = {}
+    rows = []
+    for scope in dataset.scopes():
+        floors[scope.label] = floor(scope)
+    rows.extend(engine_figures(dataset))
+    probes = [
+        *global_probes(dataset, Client(), signed_in(dataset.typical.coordinator)),
+        *itertools.chain.from_iterable(scope_probes(dataset, scope) for scope in dataset.scopes()),
+        *admin_probes(dataset, signed_in(dataset.superuser)),
+    ]
+    try:
+        for probe in probes:
+            started = time.monotonic()
+            row = measuring.measure(
+                probe.name,
+                probe.promise,
+                probe.path,
+                probe,
+                prepare=probe.prepare,
+                target=probe.target(),
+            )
+            rows.append(row)
+            # Progress, for a run that takes minutes.
+            print(
+                f"{probe.name} ({probe.promise}): {row.error or f'{row.median_ms:.0f} ms'}, "
+                f"{time.monotonic() - started:.0f} s in all",
+                file=sys.stderr,
+                flush=True,
+            )
+    finally:
+        logged = delete_logged()
+    # Measured again at the end, so that the machine's drift over the run shows.
+    after = {
+        scope.label: floor(scope, name="floor (again, at the end)") for scope in dataset.scopes()
+    }
+    floor_rows = [*floors.values(), *after.values()]
+    measuring.with_ratios(rows, floors)
+    measuring.with_ratios(floor_rows, floors)
+    notes = [f"Activities logged by the bench and deleted again: {logged}."]
+    notes.extend(coverage_notes(probes))
+    empty = empty_admin_tables()
+    if empty:
+        notes.append(f"Admin tables with no row to open: {', '.join(empty)}.")
+    return [*floor_rows, *rows], notes, {"unmeasured": unmeasured(probes)}
+
+
+def floor(scope, name="floor"):
+    """The floor of ``scope``'s pages: see bench/urls.py."""
+    from django.urls import reverse
+
+    path = reverse("bench_floor", args=[scope.promise.slug])
+    return measuring.measure(
+        name, scope.label, path, Probe(name, scope.label, signed_in(scope.coordinator), path)
+    )
+
+
+def global_probes(dataset, visitor, member):
+    """Pages of no promise: the public list, the visitor's pages, the account pages."""
+    from django.test import Client
+
+    def fresh_login():
+        leaving.force_login(dataset.typical.coordinator)
+
+    leaving = Client()
+    return [
+        Probe("public promise list", "-", visitor, "/promises/"),
+        Probe("home (visitor)", "-", visitor, "/"),
+        Probe("accessibility statement", "-", visitor, "/accessibility/"),
+        Probe("health check", "-", visitor, "/healthz"),
+        Probe("sign-in form", "-", visitor, "/accounts/login/"),
+        Probe(
+            "language switch (POST)",
+            "-",
+            visitor,
+            "/i18n/setlang/",
+            method="post",
+            expect=302,
+            prepare=lambda: {"language": "sv", "next": "/"},
+        ),
+        Probe("change password form", "-", member, "/accounts/password_change/"),
+        Probe("password changed page", "-", member, "/accounts/password_change/done/"),
+        Probe(
+            "sign out (POST)",
+            "-",
+            leaving,
+            "/accounts/logout/",
+            method="post",
+            expect=302,
+            prepare=fresh_login,
+        ),
+    ]
+
+
+def scope_probes(dataset, scope):
+    """A promise's pages: staff (its coordinator), public (a visitor), its admin's start-next."""
+    from django.test import Client
+
+    slug, key = scope.promise.slug, scope.commitment.key
+    base = f"/promises/{slug}"
+    staff = signed_in(scope.coordinator)
+    poster = signed_in(scope.coordinator)
+    visitor = Client()
+    log_form = f"{base}/activities/new/?commitment={key}"
+    activity = f"{base}/activities/{scope.activity.pk}"
+    label = scope.label
+    return [
+        Probe("home (staff)", label, staff, "/"),
+        Probe("to do", label, staff, "/todo/"),
+        Probe("promise page", label, staff, f"{base}/"),
+        Probe("dashboard", label, staff, f"{base}/followup/"),
+        Probe("report page", label, staff, f"{base}/report/"),
+        Probe("commitment page", label, staff, f"{base}/commitments/{key}/"),
+        Probe("activity list", label, staff, f"{base}/activities/"),
+        Probe("CSV export", label, staff, f"{base}/activities/?format=csv"),
+        Probe("JSON API", label, staff, f"/api/promises/{slug}/followup.json"),
+        Probe("report.xlsx", label, staff, f"{base}/report.xlsx"),
+        Probe("report.pdf", label, staff, f"{base}/report.pdf"),
+        Probe("log form", label, staff, log_form),
+        Probe(
+            "log an activity (POST)",
+            label,
+            poster,
+            log_form,
+            method="post",
+            expect=302,
+            prepare=lambda: log_data(poster, log_form, scope.log_on()),
+        ),
+        Probe("activity page", label, staff, f"{activity}/"),
+        Probe("activity edit form", label, staff, f"{activity}/edit/"),
+        Probe("activity delete form", label, staff, f"{activity}/delete/"),
+        Probe(
+            "start next promise form", label, signed_in(dataset.superuser), f"{base}/start-next/"
+        ),
+        Probe("public promise page", label, visitor, f"{base}/"),
+        Probe("public commitment page", label, visitor, f"{base}/commitments/{key}/"),
+    ]
+
+
+def log_data(client, path, day):
+    """The log form as a person fills it in: opened (its one-time token), then the activity.
+    The message the post leaves for the next page is dropped, so that posts do not pile up in
+    the cookie."""
+    client.cookies.pop("messages", None)
+    page = client.get(path)
+    assert page.status_code == 200, page.status_code
+    fields = form_fields(page.content.decode(), form_class="activity-form")
+    fields.update(
+        occurred_on=[day.isoformat()],
+        quantity=["1"],
+        description=[f"{MARKER} {uuid.uuid4().hex[:12]}: hundsök vid skolan."],
+        place=["Skolan"],
+    )
+    return fields
+
+
+def delete_logged():
+    """Delete what the bench logged, and its history: how many activities."""
+    from commitments.models import Activity
+
+    logged = Activity.objects.filter(description__startswith=MARKER)
+    count = logged.count()
+    logged.delete()
+    Activity.history.filter(description__startswith=MARKER).delete()
+    return count
+
+
+def admin_probes(dataset, admin):
+    """The admin as a national admin: every model's list and add form once; every row page
+    (change, history, a history record, delete, the old change address) of one row, for each
+    promise where the row belongs to one; the admin's own pages."""
+    from django.contrib import admin as django_admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.test import Client, RequestFactory
+    from django.urls import reverse
+
+    from commitments.access import PROMISE_PATHS
+
+    def fresh_login():
+        leaving.force_login(dataset.superuser)
+
+    leaving = Client()
+    asking = RequestFactory().get("/admin/")
+    asking.user = dataset.superuser
+    probes = [
+        Probe("admin: index", "-", admin, reverse("admin:index")),
+        Probe(
+            "admin: app commitments", "-", admin, reverse("admin:app_list", args=["commitments"])
+        ),
+        Probe("admin: password change", "-", admin, reverse("admin:password_change")),
+        Probe("admin: password changed", "-", admin, reverse("admin:password_change_done")),
+        Probe("admin: sign-in (signed in)", "-", admin, reverse("admin:login"), expect=302),
+        Probe(
+            "admin: sign out (POST)",
+            "-",
+            leaving,
+            reverse("admin:logout"),
+            method="post",
+            expect=302,
+            prepare=fresh_login,
+        ),
+        Probe("admin: translations (jsi18n)", "-", admin, reverse("admin:jsi18n")),
+        Probe(
+            "admin: autocomplete",
+            "-",
+            admin,
+            reverse("admin:autocomplete") + "?app_label=commitments&model_name=activity"
+            "&field_name=commitment&term=" + dataset.typical.commitment.text.split()[0],
+        ),
+        Probe("admin: unknown address", "-", admin, "/admin/commitments/nothing/", expect=404),
+        Probe("admin: view on site (admin's own)", "-", admin, "/admin/r/x/1/", expect=404),
+        Probe("admin: promise import", "-", admin, reverse("admin:commitments_promise_import")),
+        Probe("admin: activity import", "-", admin, reverse("admin:commitments_activity_import")),
+        Probe(
+            "admin: deleted activities", "-", admin, reverse("admin:commitments_activity_deleted")
+        ),
+    ]
+    for model, model_admin in django_admin.site._registry.items():
+        opts = model._meta
+        info = f"admin:{opts.app_label}_{opts.model_name}"
+        name = opts.model_name
+        probes.append(Probe(f"admin: {name} list", "-", admin, reverse(f"{info}_changelist")))
+        probes.append(
+            Probe(
+                f"admin: {name} add",
+                "-",
+                admin,
+                reverse(f"{info}_add"),
+                expect=200 if model_admin.has_add_permission(asking) else 403,
+            )
+        )
+        if model in PROMISE_PATHS:
+            rows = [(scope.label, scoped_row(model, scope)) for scope in dataset.scopes()]
+        else:
+            rows = [("-", model._default_manager.order_by("pk").first())]
+        for label, row in rows:
+            if row is None:
+                continue
+            pk = row.pk
+            probes += [
+                Probe(f"admin: {name} change", label, admin, reverse(f"{info}_change", args=[pk])),
+                Probe(
+                    f"admin: {name} history", label, admin, reverse(f"{info}_history", args=[pk])
+                ),
+                Probe(
+                    f"admin: {name} delete form", label, admin, reverse(f"{info}_delete", args=[pk])
+                ),
+                Probe(
+                    f"admin: {name} old address",
+                    label,
+                    admin,
+                    reverse(f"{info}_change", args=[pk]).removesuffix("change/"),
+                    expect=302,
+                ),
+            ]
+            if hasattr(model, "history"):
+                record = model.history.filter(**{opts.pk.name: pk}).order_by("-history_id").first()
+                probes.append(
+                    Probe(
+                        f"admin: {name} history record",
+                        label,
+                        admin,
+                        reverse(f"{info}_simple_history", args=[pk, record.history_id]),
+                    )
+                )
+            if hasattr(model, "get_absolute_url"):
+                kind = ContentType.objects.get_for_model(model)
+                probes.append(
+                    Probe(
+                        f"admin: {name} view on site",
+                        label,
+                        admin,
+                        f"/admin/r/{kind.pk}/{pk}/",
+                        expect=302,
+                    )
+                )
+    for scope in dataset.scopes():
+        promise, activity = scope.promise.pk, scope.activity.pk
+        probes += [
+            Probe(
+                "admin: promise export",
+                scope.label,
+                admin,
+                reverse("admin:commitments_promise_export", args=[promise]),
+            ),
+            Probe(
+                "admin: promise start-next",
+                scope.label,
+                admin,
+                reverse("admin:commitments_promise_start_next", args=[promise]),
+            ),
+            Probe(
+                "admin: activity erase form",
+                scope.label,
+                admin,
+                reverse("admin:commitments_activity_erase", args=[activity]),
+            ),
+        ]
+    user = dataset.typical.coordinator.pk
+    probes.append(
+        Probe(
+            "admin: user password form",
+            "-",
+            admin,
+            reverse("admin:auth_user_password_change", args=[user]),
+        )
+    )
+    return probes
+
+
+def empty_admin_tables():
+    from django.contrib import admin as django_admin
+
+    return sorted(
+        model._meta.label
+        for model in django_admin.site._registry
+        if not model._default_manager.exists()
+    )
+
+
+def scoped_row(model, scope):
+    """The row of ``model`` the bench opens for ``scope``'s promise."""
+    from commitments.models import Activity, Commitment, Promise
+
+    known = {Promise: scope.promise, Commitment: scope.commitment, Activity: scope.activity}
+    if model in known:
+        return known[model]
+    from commitments.access import PROMISE_PATHS
+
+    return (
+        model._default_manager.filter(**{PROMISE_PATHS[model]: scope.promise})
+        .order_by("pk")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Every address measured?
+
+
+def patterns():
+    """Every URL pattern of the app (the bench's floor aside), as Django joins their routes."""
+    from django.urls import URLResolver, get_resolver
+
+    def walk(entries, prefix):
+        for entry in entries:
+            route = URLResolver._join_route(prefix, str(entry.pattern))
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif entry.name != "bench_floor":
+                yield route
+
+    return list(dict.fromkeys(walk(get_resolver().url_patterns, "")))
+
+
+def unmeasured(probes):
+    """The routes no probe's address resolves to."""
+    from django.urls import resolve
+
+    measured = {resolve(probe.path.split("?")[0]).route for probe in probes}
+    return [route for route in patterns() if route not in measured]
+
+
+def coverage_notes(probes):
+    missing = unmeasured(probes)
+    lines = [f"URL patterns: {len(patterns())}, not measured: {len(missing) or 'none'}"]
+    lines += [f"  not measured: {route}" for route in missing]
+    return lines
+
+
+def main():
+    return measuring.run(collect, title="Every page")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
