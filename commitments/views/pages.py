@@ -33,8 +33,18 @@ def home(request):
     its status and how its commitments stand today."""
     user = request.user
     if not user.is_authenticated:
+        # The latest few: the whole country's are on the public list, with its search.
         public = Promise.objects.public().select_related("municipality")
-        return render(request, "commitments/home.html", {"promises": public, "public": True})
+        latest = list(public.order_by("-valid_from", "pk")[: HOME_PAGE_SIZE + 1])
+        return render(
+            request,
+            "commitments/home.html",
+            {
+                "promises": latest[:HOME_PAGE_SIZE],
+                "more": len(latest) > HOME_PAGE_SIZE,
+                "public": True,
+            },
+        )
     today = timezone.localdate()
     page = Paginator(visible_promises(user), HOME_PAGE_SIZE).get_page(page_number(request))
     followups = followups_for(page.object_list, today)

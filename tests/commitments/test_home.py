@@ -73,3 +73,21 @@ def test_header_shows_the_users_organisation(client, promise, role):
     client.force_login(user)
     text = client.get(reverse("promise_detail", args=[promise.slug])).text
     assert "Petra Polis · Lokalpolisområde Piteå älvdal" in text
+
+
+def test_visitor_sees_the_latest_public_promises_and_a_search_of_all(
+    client, db, django_assert_num_queries
+):
+    """The whole country's public promises are on the public list: the home page shows the
+    latest few, in as many queries however many there are."""
+    PromiseFactory.create_batch(3, public=True)
+    with django_assert_num_queries(1):
+        few = client.get(reverse("home")).text
+    assert few.count('class="list-group-item"') == 3
+    assert "Alla offentliga löften" not in few
+    PromiseFactory.create_batch(30, public=True)
+    with django_assert_num_queries(1):
+        many = client.get(reverse("home")).text
+    assert many.count('class="list-group-item"') == 20
+    assert f'<a href="{reverse("promise_list")}">Alla offentliga löften</a>' in many
+    assert 'role="search"' in many and 'name="q"' in many
