@@ -113,7 +113,7 @@ PROMISE_PATHS = {
     FocusArea: "promise",
     LocalProblem: "focus_area__promise",
     Commitment: "promise",
-    Activity: "commitment__promise",
+    Activity: "promise",
 }
 # The parent of each model below a promise (the field, and the parent's model).
 PARENTS = {
@@ -365,7 +365,7 @@ def get_activity(request, promise, pk, *, change=False):
     activity = get_object_or_404(
         Activity.objects.select_related("commitment", "organisation", "reported_by"),
         pk=pk,
-        commitment__promise=promise,
+        promise=promise,
     )
     if change and not can_change(request.user, activity, promise):
         raise PermissionDenied

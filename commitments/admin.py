@@ -19,7 +19,6 @@ from alvsbyn_promises.forms import AdminSignInForm
 
 from . import admin_people  # noqa: F401  (registers organisations, memberships and users)
 from .access import (
-    PROMISE_PATHS,
     administered_organisations,
     administered_promises,
     can_administer,
@@ -34,6 +33,7 @@ from .admin_forms import (
     PromiseFileForm,
 )
 from .admin_lists import (
+    ACTIVITY_PROMISE_PARAMETER,
     ActivityYearFilter,
     PromiseStatusFilter,
     PromiseYearFilter,
@@ -196,7 +196,11 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
         """A link to the promise's activities: the activity list has no choice per promise."""
         url = reverse("admin:commitments_activity_changelist")
         return format_html(
-            '<a href="{}?{}={}">{}</a>', url, PROMISE_PATHS[Activity], promise.pk, _("Activities")
+            '<a href="{}?{}={}">{}</a>',
+            url,
+            ACTIVITY_PROMISE_PARAMETER,
+            promise.pk,
+            _("Activities"),
         )
 
     def get_urls(self):

@@ -23,6 +23,7 @@ from .access import PROMISE_PATHS, administered_promises
 from .converters import is_id
 from .dates import FIRST_YEAR, LAST_YEAR
 from .enums import PromiseStatus
+from .models import Activity
 
 # Rows a list counts at most; also the most it pages through (100 pages of 100).
 COUNT_LIMIT = 10_000
@@ -173,7 +174,7 @@ class PromiseFilter(admin.SimpleListFilter):
             return queryset
         if not is_id(value):
             raise IncorrectLookupParameters(f"no promise: {value!r}")
-        return queryset.filter(**{self.parameter_name: value})
+        return queryset.filter(**{self.path: value})
 
 
 def promise_label(promise):
@@ -181,10 +182,20 @@ def promise_label(promise):
     return f"{promise.title} ({promise.valid_from.year}–{promise.valid_until.year})"
 
 
+# How the admin's addresses name an activity's promise (its filter, the promise list's links).
+ACTIVITY_PROMISE_PARAMETER = "commitment__promise"
+
+
 def promise_filter(model):
     """The :class:`PromiseFilter` of ``model``. Its parameter is the way to the promise
     (``commitment__promise=5``), so that Django's own ``commitment__promise__id__exact=5``, which
     the former filter wrote, is still read."""
+    path = PROMISE_PATHS[model]
+    # An activity keeps its promise (Activity.promise), but the addresses name it through the
+    # commitment, as they did before it did.
+    parameter = ACTIVITY_PROMISE_PARAMETER if model is Activity else path
     return type(
-        f"{model.__name__}PromiseFilter", (PromiseFilter,), {"parameter_name": PROMISE_PATHS[model]}
+        f"{model.__name__}PromiseFilter",
+        (PromiseFilter,),
+        {"parameter_name": parameter, "path": path},
     )

@@ -51,13 +51,13 @@ def load_many_facts(promises, as_of):
         through = Activity.participants.through.objects
         taking_part = defaultdict(set)
         for activity_id, organisation_id in through.filter(
-            activity__commitment__promise__in=following
+            activity__promise__in=following
         ).values_list("activity_id", "organisation_id"):
             taking_part[activity_id].add(organisation_id)
         participants = {pk: frozenset(ids) for pk, ids in taking_part.items()}
     activities = defaultdict(list)
-    for pk, promise_id, *row in Activity.objects.filter(commitment__promise__in=ids).values_list(
-        "pk", "commitment__promise_id", "commitment_id", "occurred_on", "quantity", "kind",
+    for pk, promise_id, *row in Activity.objects.filter(promise__in=ids).values_list(
+        "pk", "promise_id", "commitment_id", "occurred_on", "quantity", "kind",
         "completes", "organisation_id",
     ):  # fmt: skip
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))

@@ -278,7 +278,7 @@ def _conflict(request, promise, stale):
     stands now) and, when the user may still change it, a form of the current version."""
     current = (
         Activity.objects.select_related("commitment", "organisation", "reported_by")
-        .filter(pk=stale.instance.pk, commitment__promise=promise)
+        .filter(pk=stale.instance.pk, promise=promise)
         .first()
     )
     if current is None:

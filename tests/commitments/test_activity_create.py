@@ -76,8 +76,11 @@ class TestSaving:
         client.force_login(police_reporter)
         response = post(client, url, commitments["hundsok"])
         assert response.status_code == 302
-        assert response["Location"] == reverse("promise_detail", args=["lofte"]) + "#c-hundsok"
         activity = Activity.objects.get()
+        # The promise page says how the commitment stands now, counting it.
+        assert response["Location"] == (
+            reverse("promise_detail", args=["lofte"]) + f"?logged={activity.pk}#c-hundsok"
+        )
         assert (activity.reported_by, activity.organisation) == (
             police_reporter,
             commitments["hundsok"].promise.police_area,
@@ -264,7 +267,10 @@ class TestLoggedOnce:
         )
         for _ in range(2):
             response = post(client, url, commitments["hundsok"], submission=token)
-            assert response["Location"] == reverse("promise_detail", args=["lofte"]) + "#c-hundsok"
+            activity = Activity.objects.get()
+            assert response["Location"] == (
+                reverse("promise_detail", args=["lofte"]) + f"?logged={activity.pk}#c-hundsok"
+            )
             assert client.get(response["Location"]).text.count(message) == 1
         assert Activity.objects.count() == 1
 
