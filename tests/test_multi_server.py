@@ -32,7 +32,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 from django.utils import timezone
 
-from bench.loadtest import free_port, server_environment
+from bench.harness import production_environment
+from bench.loadtest import free_port
 from commitments.enums import Role
 from commitments.models import Activity
 from tests.factories import (
@@ -136,7 +137,10 @@ def servers(redis_location, tmp_path):
     url, prefix = redis_location
     env = {
         **os.environ,
-        **server_environment(tmp_path),  # production settings over HTTP; one SECRET_KEY
+        # Production settings over HTTP; one SECRET_KEY for both.
+        **production_environment(
+            tmp_path, settings_module="bench.loadtest_settings", allowed_hosts="127.0.0.1"
+        ),
         "DATABASE_URL": database_url(),
         "REDIS_URL": url,
         "CACHE_KEY_PREFIX": prefix,
