@@ -242,6 +242,9 @@ ADMIN_PROMISE_FILE_MAX_BYTES = env_int("ADMIN_PROMISE_FILE_MAX_BYTES", 100 * 102
 # How long a cached follow-up page is kept (seconds). Its key holds the promise's change stamp,
 # so a change is seen at once whatever this is; it only bounds how long an unused page stays.
 FOLLOWUP_CACHE_SECONDS = env_int("FOLLOWUP_CACHE_SECONDS", 24 * 60 * 60)
+# The largest report file (PDF, workbook) that is cached, in bytes; a larger one is made afresh
+# on every request. A year's PDF of a typical promise is about 150 KiB.
+FOLLOWUP_CACHE_FILE_MAX_BYTES = env_int("FOLLOWUP_CACHE_FILE_MAX_BYTES", 5 * 1024 * 1024)
 
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

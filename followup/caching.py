@@ -42,6 +42,20 @@ def cached(key, compute):
     return value
 
 
+def cached_file(key, compute):
+    """Like :func:`cached` for a file's bytes (a PDF, a workbook), kept only when no larger than
+    ``FOLLOWUP_CACHE_FILE_MAX_BYTES``: a local-memory cache holds its entries in every worker,
+    and Redis refuses or slows on very large values. A larger file is made on every request."""
+    if key is None:
+        return compute()
+    content = _get(key)
+    if content is None:
+        content = compute()
+        if len(content) <= settings.FOLLOWUP_CACHE_FILE_MAX_BYTES:
+            _set(key, content)
+    return content
+
+
 def cached_text(key, compute):
     """Like :func:`cached` for a long text (a page's HTML), kept compressed."""
     if key is None:

@@ -6,6 +6,7 @@ One builder (:func:`build_report`) feeds the three; they differ only in how they
 import datetime
 import io
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -112,7 +113,9 @@ def render_pdf(report, base_url):
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: the system's Pango is missing
         raise PdfUnavailable(str(error)) from error
-    # pdf: the charts drawn as WeasyPrint tags them (see followup/charts/bar_chart.svg).
+    fonts, stylesheet = _weasyprint_tools()
+    # pdf: the charts drawn as WeasyPrint tags them (see followup/charts/bar_chart.svg), and
+    # the activities laid out for speed (report_lines.html).
     html = render_to_string(
         "followup/report_pdf.html",
         {
@@ -125,8 +128,32 @@ def render_pdf(report, base_url):
     # "pdf/ua-1" implies PDF 1.7 and pdf_tags, and adds /MarkInfo, /ViewerPreferences
     # /DisplayDocTitle and the XMP identification of PDF/UA.
     return HTML(string=html, base_url=base_url).write_pdf(
-        pdf_variant="pdf/ua-1", finisher=_add_id_tree
+        stylesheets=[stylesheet],
+        font_config=fonts,
+        pdf_variant="pdf/ua-1",
+        finisher=_add_id_tree,
     )
+
+
+_per_thread = threading.local()
+
+
+def _weasyprint_tools():
+    """A font configuration and the report's stylesheet compiled with it, made once per thread.
+
+    Made per PDF, the font configuration loads the system's fonts again and the stylesheet is
+    parsed again, each time; made once, a worker's memory stays level from one PDF to the next.
+    Per thread, as Pango's font maps may not be shared between threads.
+    """
+    tools = getattr(_per_thread, "weasyprint", None)
+    if tools is None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        fonts = FontConfiguration()
+        stylesheet = CSS(string=render_to_string("followup/report_pdf.css"), font_config=fonts)
+        tools = _per_thread.weasyprint = (fonts, stylesheet)
+    return tools
 
 
 def _add_id_tree(document, pdf):
@@ -311,5 +338,5 @@ def render_xlsx(report):
     return out.getvalue()
 
 
-def report_filename(report, extension):
-    return f"uppfoljning-{report.promise.slug}-{report.as_of.isoformat()}.{extension}"
+def report_filename(promise, as_of, extension):
+    return f"uppfoljning-{promise.slug}-{as_of.isoformat()}.{extension}"

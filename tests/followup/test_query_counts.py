@@ -95,7 +95,7 @@ PAGES = {
     "public json": (None, 7, 3),
     "commitment": ("reviewer", 15, 11),
     "public commitment": (None, 9, 5),
-    "report": ("reviewer", 15, 11),
+    "report": ("reviewer", 15, 7),
     "activities": ("reviewer", 13, 13),
     "activity": ("reviewer", 18, 18),
     "log form": ("reporter", 11, 11),
