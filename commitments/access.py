@@ -49,17 +49,43 @@ def party_ids(promise):
 
 def parties_among(promise, organisation_ids):
     """Those of ``organisation_ids`` that are parties of ``promise``. The police area and the
-    municipality are on the promise's row; the other parties are asked for only when some id is
-    neither (from their prefetched list where the promise has it)."""
+    municipality are on the promise's row; the other parties are read only when some id is
+    neither, and then once per promise instance (or from their prefetched list)."""
     ids = set(organisation_ids)
     found = ids & {promise.police_area_id, promise.municipality_id}
     rest = ids - found
     if rest:
-        if "other_parties" in getattr(promise, "_prefetched_objects_cache", {}):
-            found |= rest & {o.pk for o in promise.other_parties.all()}
-        else:
-            found |= set(promise.other_parties.filter(pk__in=rest).values_list("pk", flat=True))
+        found |= rest & _other_party_ids(promise)
     return found
+
+
+def is_party(promise, organisation_ids):
+    """Whether any of ``organisation_ids`` is a party of ``promise``: the other parties are not
+    read when the police area or the municipality is among them."""
+    ids = set(organisation_ids)
+    return bool(ids & {promise.police_area_id, promise.municipality_id}) or bool(
+        parties_among(promise, ids)
+    )
+
+
+def _other_party_ids(promise):
+    if "other_parties" in getattr(promise, "_prefetched_objects_cache", {}):
+        return {o.pk for o in promise.other_parties.all()}
+    if "other_party_id_text" in promise.__dict__:  # PromiseQuerySet.with_party_ids
+        text = promise.__dict__.pop("other_party_id_text")
+        promise._other_party_ids = (
+            frozenset(int(pk) for pk in text.split(",")) if text else frozenset()
+        )
+    # Several checks of one request ask about the same promise: read once.
+    if "_other_party_ids" not in promise.__dict__:
+        promise._other_party_ids = frozenset(promise.other_parties.values_list("pk", flat=True))
+    return promise._other_party_ids
+
+
+def other_parties_changed(sender, instance, action, reverse, **kwargs):
+    """m2m_changed of a promise's other parties: what _other_party_ids read is stale."""
+    if action.startswith("post_") and not reverse:
+        instance.__dict__.pop("_other_party_ids", None)
 
 
 def is_staff(user):
@@ -96,7 +122,7 @@ def can_administer(user, promise):
     """Whether the user administers ``promise`` (see :func:`administered_promises`)."""
     if is_national_admin(user):
         return True
-    return bool(parties_among(promise, administered_organisations(user)))
+    return is_party(promise, administered_organisations(user))
 
 
 def is_admin(user):
@@ -219,7 +245,7 @@ def can_view(user, promise):
         return True
     if not promise.published:
         return False
-    return bool(parties_among(promise, [m.organisation_id for m in memberships(user)]))
+    return is_party(promise, [m.organisation_id for m in memberships(user)])
 
 
 def may_link(user, promise, *, public=False):
@@ -319,8 +345,7 @@ def get_promise(request, slug, *, public_ok=False, parties=True):
     promises = Promise.objects.with_successor_start().select_related(
         "municipality", "police_area", "change_stamp"
     )
-    if parties:
-        promises = promises.with_parties()
+    promises = promises.with_parties() if parties else promises.with_party_ids()
     promise = get_object_or_404(promises, slug=slug)
     if can_view(request.user, promise):
         return promise

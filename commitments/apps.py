@@ -12,12 +12,19 @@ class CommitmentsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_save
 
         from . import checks, stamps  # noqa: F401  (checks registers the system checks)
+        from .access import other_parties_changed
         from .converters import IdConverter
         from .local_admins import groups_changed, staff_tick_saved
 
         # Here rather than in urls.py: ready() runs once, before any app's URLs are read.
         register_converter(IdConverter, "id")
         stamps.connect()
+        promise = self.get_model("Promise")
+        m2m_changed.connect(
+            other_parties_changed,
+            sender=promise.other_parties.through,
+            dispatch_uid="access_other_parties",
+        )
         # The local admins' group follows the staff tick (see local_admins).
         user = get_user_model()
         post_save.connect(staff_tick_saved, sender=user, dispatch_uid="local_admin_staff_tick")

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,22 @@ from .guard import GuardedModel
 from .organisations import Organisation
 from .records import History
 from .versions import Versioned
+
+
+class JoinedIds(Aggregate):
+    """Ids joined by commas into one text: SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s::text, ',')",
+            **extra,
+        )
 
 
 class PromiseQuerySet(models.QuerySet):
@@ -45,6 +61,20 @@ class PromiseQuerySet(models.QuerySet):
                 Promise.objects.filter(replaces=OuterRef("pk"), published=True)
                 .order_by("valid_from")
                 .values("valid_from")[:1]
+            )
+        )
+
+    def with_party_ids(self):
+        """Each with the ids of its other parties joined by commas (``other_party_id_text``),
+        read in the same query: who may see it and log in it (commitments.access) asks for no
+        more."""
+        through = Promise.other_parties.through.objects
+        return self.annotate(
+            other_party_id_text=Subquery(
+                through.filter(promise=OuterRef("pk"))
+                .values("promise")
+                .annotate(ids=JoinedIds("organisation"))
+                .values("ids")
             )
         )
 

@@ -17,6 +17,7 @@ from tests.factories import (
     FocusAreaFactory,
     LocalProblemFactory,
     MembershipFactory,
+    OrganisationFactory,
     PromiseFactory,
     UserFactory,
 )
@@ -190,3 +191,34 @@ def test_the_reporters_own_organisation_only(world, client, promise):
         response = client.post(url, data)
     assert response.status_code == 302
     assert len(queries) == 11
+
+
+@pytest.mark.parametrize(("other_is_party", "queries"), [(False, 10), (True, 11)])
+def test_a_coordinator_of_other_parties_too(world, client, other_is_party, queries):
+    """The municipality's coordinator who also coordinates a rescue service: whether that one
+    is a party is read with the promise, not asked again by each check of the post. With one
+    party to log for, ten queries as for a reporter; with two, one more (the test above)."""
+    promise, _activity = world
+    rescue = OrganisationFactory(name="Räddningstjänsten")
+    if other_is_party:
+        promise.other_parties.add(rescue)
+    user = UserFactory(username="samordnare")
+    for organisation in [promise.municipality, rescue]:
+        MembershipFactory(user=user, organisation=organisation, role=Role.COORDINATOR)
+    client.force_login(user)
+    url = reverse("activity_create", args=[promise.slug]) + "?commitment=c0"
+    form = client.get(url).text
+    assert (">Räddningstjänsten</option>" in form) is other_is_party
+    commitment = re.search(r'<option value="(\d+)" selected', form).group(1)
+    data = {
+        "commitment": commitment,
+        "organisation": promise.municipality_id,
+        "occurred_on": "2025-10-01",
+        "quantity": "1",
+        "description": "Hundsök på skolan.",
+        "submission": str(uuid.uuid4()),
+    }
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert len(captured) == queries
