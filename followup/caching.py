@@ -68,9 +68,17 @@ def cached_text(key, compute):
     return text
 
 
-def cached_value(key):
-    """What is cached under ``key``, or None."""
-    return _get(key)
+def cached_values(keys):
+    """What is cached under each of ``keys`` (None ones skipped), by key, in one round trip;
+    those not cached are missing."""
+    keys = [key for key in keys if key]
+    if not keys:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:  # as in _get
+        logger.warning("The cache could not be read; the page is built afresh.", exc_info=True)
+        return {}
 
 
 def store(key, value):

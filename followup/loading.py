@@ -9,7 +9,7 @@ from django.db.models import F
 
 from commitments.models import Activity, Commitment
 
-from .caching import cache_key, cached_value, store
+from .caching import cache_key, cached_values, store
 from .engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
 
 NOBODY = frozenset()
@@ -45,23 +45,59 @@ def load_many_facts(promises, as_of):
     commitments = defaultdict(list)
     for c in rows:
         commitments[c.promise_id].append(commitment_facts(c))
-    participants = {}
-    following = [pk for pk, facts in commitments.items() if any(c.follows_id for c in facts)]
-    if following:
-        through = Activity.participants.through.objects
-        taking_part = defaultdict(set)
-        for activity_id, organisation_id in through.filter(
-            activity__promise__in=following
-        ).values_list("activity_id", "organisation_id"):
-            taking_part[activity_id].add(organisation_id)
-        participants = {pk: frozenset(ids) for pk, ids in taking_part.items()}
+    rows = list(
+        Activity.objects.filter(promise__in=ids).values_list(
+            "pk", "promise_id", "commitment_id", "occurred_on", "quantity", "kind",
+            "completes", "organisation_id",
+        )
+    )  # fmt: skip
+    followed = set().union(*map(followed_commitments, commitments.values()))
+    participants = participants_of([row[0] for row in rows if row[2] in followed], followed)
     activities = defaultdict(list)
-    for pk, promise_id, *row in Activity.objects.filter(promise__in=ids).values_list(
-        "pk", "promise_id", "commitment_id", "occurred_on", "quantity", "kind",
-        "completes", "organisation_id",
-    ):  # fmt: skip
+    for pk, promise_id, *row in rows:
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))
     return {p.pk: (promise_facts(p, as_of), commitments[p.pk], activities[p.pk]) for p in promises}
+
+
+def followed_commitments(commitments):
+    """Ids of the commitments whose activities a commitment following another may count: each
+    followed commitment and its sub-commitments (see follow_up)."""
+    children = defaultdict(list)
+    for c in commitments:
+        children[c.parent_id].append(c.id)
+    todo = [c.follows_id for c in commitments if c.follows_id]
+    found = set()
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children[pk])
+    return found
+
+
+# Up to this many activities, their participants are read by id (an index lookup each);
+# more, by their commitments (one list of ids stays well within SQLite's 32,766 parameters).
+PARTICIPANTS_BY_ID = 10_000
+
+
+def participants_of(activity_ids, commitment_ids):
+    """Who took part in each of ``activity_ids`` (all activities of ``commitment_ids``): a
+    frozenset of organisation ids by activity id, for those with any.
+
+    Read by the activities' own ids, so that PostgreSQL looks them up in the participants'
+    index rather than reading the whole country's participants to join them.
+    """
+    if not activity_ids:
+        return {}
+    rows = Activity.participants.through.objects
+    if len(activity_ids) <= PARTICIPANTS_BY_ID:
+        rows = rows.filter(activity_id__in=activity_ids)
+    else:
+        rows = rows.filter(activity__commitment__in=commitment_ids)
+    taking_part = defaultdict(set)
+    for activity_id, organisation_id in rows.values_list("activity_id", "organisation_id"):
+        taking_part[activity_id].add(organisation_id)
+    return {pk: frozenset(ids) for pk, ids in taking_part.items()}
 
 
 def promise_facts(promise, as_of):
@@ -106,12 +142,27 @@ def followups_for(promises, as_of):
     """The Followups of several promises, by promise id: those cached (by change stamp, see
     followup.caching) from the cache, the others computed with their facts read together."""
     keys = {p.pk: cache_key(p, "followup", as_of) for p in promises}
-    found = {pk: cached_value(key) for pk, key in keys.items() if key}
-    found = {pk: value for pk, value in found.items() if value is not None}
+    cached = cached_values(keys.values())
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
     missing = [p for p in promises if p.pk not in found]
     if missing:
         for pk, facts in load_many_facts(missing, as_of).items():
             found[pk] = follow_up(*facts, as_of=as_of)
             if keys[pk]:
                 store(keys[pk], found[pk])
+    return found
+
+
+def summaries_for(promises, as_of):
+    """How many commitments of each promise stand in each status (``Followup.summary``), by
+    promise id: a list of promises shows only these, so only these few numbers are read from
+    the cache, not each promise's whole follow-up."""
+    keys = {p.pk: cache_key(p, "summary", as_of) for p in promises}
+    cached = cached_values(keys.values())
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [p for p in promises if p.pk not in found]
+    for pk, followup in followups_for(missing, as_of).items():
+        found[pk] = followup.summary
+        if keys[pk]:
+            store(keys[pk], followup.summary)
     return found

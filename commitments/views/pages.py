@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from followup.loading import followups_for
+from followup.loading import summaries_for
 
 from ..access import visible_promises
 from ..models import Promise
@@ -47,10 +47,10 @@ def home(request):
         )
     today = timezone.localdate()
     page = Paginator(visible_promises(user), HOME_PAGE_SIZE).get_page(page_number(request))
-    followups = followups_for(page.object_list, today)
+    summaries = summaries_for(page.object_list, today)
     rows = []
     for promise in page:
-        summary = followups[promise.pk].summary
+        summary = summaries[promise.pk]
         rows.append((promise, promise.status_on(today), [(s, n) for s, n in summary.items() if n]))
     return render(
         request,
