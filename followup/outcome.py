@@ -36,16 +36,30 @@ class PeriodMark:
     label: str
 
 
+# The missed periods a page names one by one; the others it counts ("och 12 till"). A daily
+# quota can miss hundreds: naming them all is a wall of text, and slow to make.
+SHOWN_PERIODS = 8
+
+
 def marks(result, periods):
     return [PeriodMark(p, period_label(result.facts.per, p)) for p in periods]
 
 
 @dataclass
 class MissedQuota:
-    """A quota commitment and its periods that ended short."""
+    """A quota commitment and its periods that ended short: the first SHOWN_PERIODS named."""
 
     result: object
-    periods: list  # PeriodMark
+    periods: list  # PeriodMark, the first SHOWN_PERIODS
+    count: int  # all of them
+
+    @classmethod
+    def of(cls, result, periods):
+        return cls(result, marks(result, periods[:SHOWN_PERIODS]), len(periods))
+
+    @property
+    def more(self):
+        return self.count - len(self.periods)
 
 
 @dataclass
@@ -75,7 +89,7 @@ class Outcome:
             return None
         summaries = years(p for periods in counted.values() for p in periods)
         missed = [
-            MissedQuota(r, marks(r, [p for p in counted[r.facts.id] if p.status == "missed"]))
+            MissedQuota.of(r, [p for p in counted[r.facts.id] if p.status == "missed"])
             for r in quotas
         ]
         milestones = [r for r in followup.commitments if r.facts.kind == CommitmentKind.MILESTONE]
@@ -84,7 +98,7 @@ class Outcome:
             final=final,
             years=summaries,
             total=total(summaries),
-            missed=[m for m in missed if m.periods],
+            missed=[m for m in missed if m.count],
             milestones=len(milestones),
             milestones_done=sum(r.status == FollowupStatus.DONE for r in milestones),
         )
@@ -92,15 +106,32 @@ class Outcome:
 
 @dataclass
 class AttentionItem:
-    """A commitment that needs attention: its status now, and periods it missed lately."""
+    """A commitment that needs attention: its status now, and periods it missed lately (in the
+    last closed year or this one): the latest SHOWN_PERIODS named, in order."""
 
     result: object
     status: str
-    missed: list = field(default_factory=list)  # PeriodMark, in the last closed year or this one
+    missed: list = field(default_factory=list)  # PeriodMark
+    missed_count: int = 0
+    last_missed: object = None  # the latest missed Period
+
+    @classmethod
+    def of(cls, result, status, periods):
+        return cls(
+            result,
+            status,
+            marks(result, periods[-SHOWN_PERIODS:]),
+            len(periods),
+            periods[-1] if periods else None,
+        )
 
     @property
     def key(self):
         return self.result.key
+
+    @property
+    def more(self):
+        return self.missed_count - len(self.missed)
 
 
 def needs_attention(followup):
@@ -115,15 +146,15 @@ def needs_attention(followup):
             p for p in result.periods if p.status == FollowupStatus.MISSED and p.end.year >= since
         ]
         if result.status in URGENCY:
-            items.append(AttentionItem(result, result.status, marks(result, recent)))
+            items.append(AttentionItem.of(result, result.status, recent))
         elif recent:
-            items.append(AttentionItem(result, FollowupStatus.MISSED, marks(result, recent)))
+            items.append(AttentionItem.of(result, FollowupStatus.MISSED, recent))
 
     def urgency(item):
         current = item.result.current
         end = current.end if item.status in URGENCY and current else datetime.date.max
-        if item.missed and item.status == FollowupStatus.MISSED:
-            end = item.missed[-1].period.end
+        if item.last_missed and item.status == FollowupStatus.MISSED:
+            end = item.last_missed.end
         return URGENCY[item.status], end, item.key
 
     return sorted(items, key=urgency)
