@@ -26,8 +26,9 @@ SMALL = {"promises": 30, "activities": 20_000, "seed": 1}
 
 
 def production_environment(folder, *, settings_module, allowed_hosts):
-    """Production settings (DEBUG off) over plain HTTP, and the database: ``DATABASE_URL`` or a
-    SQLite file in ``folder``."""
+    """Production settings (DEBUG off, connections kept as .env.example keeps them) over plain
+    HTTP, and the database: ``DATABASE_URL`` or a SQLite file in ``folder``. ``REDIS_URL``, when
+    set, passes through: the cache then is Redis, as for a national installation."""
     return {
         "DJANGO_SETTINGS_MODULE": settings_module,
         "PYTHONPATH": str(ROOT),
@@ -39,6 +40,7 @@ def production_environment(folder, *, settings_module, allowed_hosts):
         "CSRF_COOKIE_SECURE": "0",
         "SECURE_HSTS_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
     }
