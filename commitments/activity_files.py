@@ -34,7 +34,6 @@ from .files import (
     FileError,
     FileImportError,
     from_spreadsheet_text,
-    spreadsheet_text,
     text_stream,
     validation_file_errors,
 )
@@ -496,32 +495,3 @@ def _add_participants(parsed, saved):
         )
         for row in created
     )
-
-
-def write_activities(activities, stream):
-    """Write activities as CSV in the import format (an export can be imported again).
-
-    A cell that a spreadsheet would read as a formula (beginning with =, +, -, @, a tab or a
-    carriage return) is written with a leading ``'``, which the import takes away again.
-    """
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(COLUMNS + OPTIONAL_COLUMNS)
-    for activity in activities:
-        promise = activity.commitment.promise
-        writer.writerow(
-            spreadsheet_text(value)
-            for value in [
-                activity.occurred_on.isoformat(),
-                activity.commitment.key,
-                activity.quantity,
-                promise.party_token(activity.organisation),
-                activity.kind,
-                activity.description,
-                activity.place,
-                "yes" if activity.completes else "",
-                PARTICIPANT_SEPARATOR.join(
-                    promise.party_token(o)
-                    for o in sorted(activity.participants.all(), key=lambda o: o.party_order)
-                ),
-            ]
-        )

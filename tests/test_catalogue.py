@@ -949,7 +949,7 @@ def test_a_formula_stays_text_in_the_csv_export(site, text):
     logged(site.world, text)
     site.sign_in("polis")
     response = site.client.get(f"{P}/activities/?format=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8"))))
     (row,) = [row for row in rows if row["description"].endswith(text.lstrip("\t\r=+-@"))]
     for cell in (row["description"], row["place"]):
         assert cell[0] not in "=+-@\t\r", f"{cell!r} is a formula to a spreadsheet"

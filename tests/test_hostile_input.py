@@ -173,7 +173,7 @@ def test_a_commitment_filter_naming_none_of_the_promise_exports_nothing(
 ):
     # ?format=csv&commitment=999999 once exported every activity of the promise.
     other = CommitmentFactory(key="annat")  # another promise's
-    assert site.description in client.get(url("activity_list"), params).text
+    assert site.description in client.get(url("activity_list"), params).getvalue().decode()
     for pk in ("999999", str(other.pk)):
         response = client.get(url("activity_list"), {"commitment": pk, **params})
         assert response.status_code == 400

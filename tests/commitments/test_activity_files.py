@@ -4,7 +4,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from commitments.activity_files import import_activities, write_activities
+from commitments.activity_export import write_activities
+from commitments.activity_files import import_activities
 from commitments.files import FileImportError
 from commitments.models import Activity
 from tests.factories import CommitmentFactory, OrganisationFactory

@@ -4,7 +4,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from commitments.activity_files import import_activities, write_activities
+from commitments.activity_export import write_activities
+from commitments.activity_files import import_activities
 from commitments.models import Activity
 from tests.factories import ActivityFactory
 
@@ -113,7 +114,7 @@ class TestCsv:
         response = get(client, promise, format="csv", date_from="2025-03-01", date_to="2025-03-31")
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="aktiviteter-lofte.csv"'
-        lines = response.content.decode().splitlines()
+        lines = response.getvalue().decode().splitlines()
         assert lines[0] == (
             "date,commitment,quantity,organisation,kind,description,place,completes,participants"
         )
@@ -122,7 +123,7 @@ class TestCsv:
 
     def test_export_then_import_gives_the_same_activities(self, client, promise, reviewer, many):
         client.force_login(reviewer)
-        exported = get(client, promise, format="csv").content
+        exported = get(client, promise, format="csv").getvalue()
         Activity.objects.all().delete()
 
         import_activities(promise, exported)
@@ -146,7 +147,7 @@ class TestCsv:
                 reported_by=police_reporter, description=description, place=place,
             )  # fmt: skip
         client.force_login(reviewer)
-        exported = get(client, promise, format="csv").content
+        exported = get(client, promise, format="csv").getvalue()
 
         rows = exported.decode().splitlines()[1:]
         assert [row.split(",", 5)[5] for row in rows] == [

@@ -131,6 +131,7 @@ def address(name, promise, activity):
 def count(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
+        response.getvalue()  # a streamed file is read as it is sent
     assert response.status_code == 200, (url, response.status_code)
     return len(queries)
 
