@@ -1,7 +1,6 @@
 """The Django admin, laid out for a municipal coordinator: promises with their focus areas and
 commitments on one page, deeper levels one link away, files in and out, history read-only."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,9 @@ from django.utils.translation import ngettext
 
 from alvsbyn_promises.forms import AdminSignInForm
 
-from . import admin_people  # noqa: F401  (registers organisations, memberships and users)
+# Registered there: organisations, memberships and users (focus areas and local problems in
+# admin_areas, imported below).
+from . import admin_people  # noqa: F401
 from .access import (
     administered_organisations,
     administered_promises,
@@ -25,6 +26,7 @@ from .access import (
     is_national_admin,
 )
 from .activity_files import DuplicateRow, import_activities
+from .admin_areas import FocusAreaInline
 from .admin_erasure import ActivityErasureAdmin
 from .admin_forms import (
     ActivityFileForm,
@@ -47,8 +49,6 @@ from .forms import QuantityField
 from .models import (
     Activity,
     Commitment,
-    FocusArea,
-    LocalProblem,
     Organisation,
     Promise,
 )
@@ -90,23 +90,6 @@ class CommitmentInline(ScopedInline, admin.TabularInline):
             .select_related("focus_area")
             .prefetch_related("responsible")
         )
-
-
-class FocusAreaInline(ScopedInline, admin.TabularInline):
-    model = FocusArea
-    fields = ["position", "title", "description"]
-    extra = 0
-    show_change_link = True
-    formfield_overrides = {
-        FocusArea._meta.get_field("description"): {"widget": forms.Textarea(attrs={"rows": 2})}
-    }
-
-
-class LocalProblemInline(ScopedInline, admin.StackedInline):
-    model = LocalProblem
-    fields = ["position", "title", "status", "raised_on", "description", "action_plan"]
-    extra = 0
-    show_change_link = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -385,31 +368,6 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
         if is_national_admin(request.user):
             return None
         return Organisation.objects.filter(pk__in=administered_organisations(request.user))
-
-
-@admin.register(FocusArea)
-class FocusAreaAdmin(HistoryAdmin):
-    list_display = ["title", "promise", "position"]
-    list_filter = [promise_filter(FocusArea)]
-    search_fields = ["title", "description"]
-    autocomplete_fields = ["promise"]  # a list of choices would hold every promise in Sweden
-    inlines = [LocalProblemInline]
-
-
-@admin.register(LocalProblem)
-class LocalProblemAdmin(HistoryAdmin):
-    list_display = ["title", "focus_area", "status", "raised_on"]
-    list_filter = ["status", promise_filter(LocalProblem)]
-    search_fields = ["title", "description", "action_plan"]
-    list_select_related = ["focus_area"]
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        if obj is not None and "focus_area" in form.base_fields:
-            # Its own promise's focus areas: a list of every promise's would hold Sweden's.
-            field = form.base_fields["focus_area"]
-            field.queryset = field.queryset.filter(promise__focus_areas=obj.focus_area_id)
-        return form
 
 
 @admin.register(Commitment)

@@ -336,6 +336,23 @@ class TestChoicesFollowThePromise:
         offered = set(response.context["adminform"].form.fields["focus_area"].queryset)
         assert offered == {focus_area, other_area}
 
+    def test_a_new_local_problem_searches_for_its_focus_area(
+        self, admin_client, promise, focus_area, boden
+    ):
+        """Adding one, the focus area is searched for: a list would hold every promise's."""
+        elsewhere = FocusAreaFactory(promise=boden, title="Narkotika i Boden")
+        url = reverse("admin:commitments_localproblem_add")
+        page = admin_client.get(url).text
+        assert "admin-autocomplete" in page
+        assert "Narkotika i Boden" not in page and focus_area.title not in page
+        response = admin_client.post(
+            url,
+            {"focus_area": elsewhere.pk, "title": "Trafik", "status": "raised",
+             "raised_on": "2025-03-01", "position": "0"},
+        )  # fmt: skip
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        assert elsewhere.local_problems.get().title == "Trafik"
+
     def test_every_row_of_the_promise_page_shows_its_own_choices(
         self, admin_client, promise, focus_area
     ):

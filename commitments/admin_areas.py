@@ -1,0 +1,58 @@
+"""The admin of a promise's focus areas and local problems (the promise's own page shows its
+focus areas inline; commitments.admin)."""
+
+from django import forms
+from django.contrib import admin
+
+from .admin_bounds import IdAutocompleteSelect
+from .admin_lists import promise_filter
+from .admin_scoping import HistoryAdmin, ScopedInline
+from .models import FocusArea, LocalProblem
+
+
+class FocusAreaInline(ScopedInline, admin.TabularInline):
+    model = FocusArea
+    fields = ["position", "title", "description"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        FocusArea._meta.get_field("description"): {"widget": forms.Textarea(attrs={"rows": 2})}
+    }
+
+
+class LocalProblemInline(ScopedInline, admin.StackedInline):
+    model = LocalProblem
+    fields = ["position", "title", "status", "raised_on", "description", "action_plan"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(HistoryAdmin):
+    list_display = ["title", "promise", "position"]
+    list_filter = [promise_filter(FocusArea)]
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["promise"]  # a list of choices would hold every promise in Sweden
+    inlines = [LocalProblemInline]
+
+
+@admin.register(LocalProblem)
+class LocalProblemAdmin(HistoryAdmin):
+    list_display = ["title", "focus_area", "status", "raised_on"]
+    list_filter = ["status", promise_filter(LocalProblem)]
+    search_fields = ["title", "description", "action_plan"]
+    list_select_related = ["focus_area"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "focus_area" in form.base_fields:
+            # A list of every promise's focus areas would hold Sweden's (6,000 of them): its own
+            # promise's when changing one, a search when adding.
+            field = form.base_fields["focus_area"]
+            if obj is not None:
+                field.queryset = field.queryset.filter(promise__focus_areas=obj.focus_area_id)
+            else:
+                field.widget = IdAutocompleteSelect(
+                    LocalProblem._meta.get_field("focus_area"), self.admin_site
+                )
+        return form
