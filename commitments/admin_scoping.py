@@ -1,12 +1,19 @@
 """The admin's scope: what a local admin does not administer does not exist for them (404),
 and history is shown, never reverted."""
 
-from django.contrib.admin.utils import unquote
+from collections import Counter
+
+from django.contrib.admin.utils import NestedObjects, unquote
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import (
@@ -57,6 +64,63 @@ class ScopedInline(ScopedChoices):
     formset = ChoicesReadOnce
 
 
+# A delete confirmation names this many objects of each kind; its summary counts them all.
+NAMED_ON_DELETE = 20
+
+
+def bounded_deleted_objects(objs, request, admin_site):
+    """Django's ``get_deleted_objects``, naming at most NAMED_ON_DELETE objects of each kind
+    (what will be deleted, and what prevents it): a municipality's organisation holds thousands
+    of activities, and naming each one read its commitment, thousands of queries for one page.
+    Whether the user may delete is still asked of every object."""
+    objs = list(objs)
+    if not objs:
+        return [], {}, set(), []
+    collector = NestedObjects(using=router.db_for_write(objs[0]._meta.model), origin=objs)
+    collector.collect(objs)
+    perms_needed, named = set(), Counter()
+
+    def format_callback(obj):
+        opts = obj._meta
+        model_admin = (
+            admin_site.get_model_admin(obj.__class__)
+            if admin_site.is_registered(obj.__class__)
+            else None
+        )
+        if model_admin is not None and not model_admin.has_delete_permission(request, obj):
+            perms_needed.add(opts.verbose_name)
+        named[opts.label] += 1
+        if named[opts.label] > NAMED_ON_DELETE:
+            return None
+        if model_admin is None:
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        url = reverse(f"{admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    to_delete = _named(collector.nested(format_callback))
+    protected = _named([format_callback(obj) for obj in collector.protected])
+    model_count = {
+        model._meta.verbose_name_plural: len(found) for model, found in collector.model_objs.items()
+    }
+    if any(count > NAMED_ON_DELETE for count in named.values()):
+        more = _("Only the first %(count)s of each kind are named.") % {"count": NAMED_ON_DELETE}
+        (protected if protected else to_delete).append(more)
+    return to_delete, model_count, perms_needed, protected
+
+
+def _named(nested):
+    """``nested`` without the objects not named (None), nor lists left empty by them."""
+    kept = []
+    for item in nested:
+        if isinstance(item, list):
+            item = _named(item)
+            if item:
+                kept.append(item)
+        elif item is not None:
+            kept.append(item)
+    return kept
+
+
 class AdministeredOnly(BoundedList, ScopedChoices):
     """A model's admin for national and local admins alike; lists, autocomplete and popups
     read ``get_queryset``, and an object outside it is 404 (not the admin's redirect with a
@@ -68,6 +132,9 @@ class AdministeredOnly(BoundedList, ScopedChoices):
         if obj is None:
             raise Http404
         return obj
+
+    def get_deleted_objects(self, objs, request):
+        return bounded_deleted_objects(objs, request, self.admin_site)
 
 
 def view_on_site(request, content_type_id, object_id):

@@ -10,8 +10,11 @@ a process keeps once read (content types).
 
 import datetime
 import itertools
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commitments.enums import CommitmentKind, Role
@@ -239,3 +242,24 @@ def test_every_admin_page_reads_as_many_queries_whatever_the_size(
 
 def test_every_page_has_its_count():
     assert EXPECTED.keys() == PAGES.keys()
+
+
+@pytest.mark.parametrize("page", ["organisation", "promise"])
+def test_a_delete_confirmation_names_twenty_of_each_kind(client, admin_user, world, page):
+    """An organisation, a promise, each kept by its thousands of activities: the page names
+    twenty of them and reads as many queries at 35 activities as at 235 (it read each one's
+    commitment: 1,884 queries for a municipality at national scale)."""
+    client.force_login(admin_user)
+    police = world["promise"].police_area  # every activity here is the police's
+    obj = police if page == "organisation" else world["promise"]
+    url = reverse(f"admin:commitments_{page}_delete", args=[obj.pk])
+    counts = []
+    for more in [30, 200]:
+        add_activities(world["commitments"], more, [])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(url)
+        counts.append(len(queries))
+        assert len(re.findall(r'href="/admin/commitments/activity/\d+/change/"', answer.text)) == 20
+        assert "Bara de 20 första av varje slag nämns." in answer.text
+    assert counts[0] == counts[1]
