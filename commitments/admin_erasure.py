@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -166,7 +167,9 @@ class ActivityErasureAdmin:
             Activity.history.filter(
                 history_type="-", commitment__promise__in=administered_promises(request.user)
             )
-            .exclude(id__in=Activity.objects.values("pk"))
+            # Not deleted again after a restore: an anti-join (NOT IN a subquery of a million
+            # ids was costed so high that PostgreSQL compiled it, 0.4 s of JIT).
+            .exclude(Exists(Activity.objects.filter(pk=OuterRef("id"))))
             .select_related("commitment__promise", "history_user")
             .order_by("-history_date", "-history_id")
         )
