@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import Aggregate, Exists, F, OuterRef, Q, Subquery, TextField
+from django.db.models import Exists, Expression, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -20,19 +20,47 @@ from .records import History
 from .versions import Versioned
 
 
-class JoinedIds(Aggregate):
-    """Ids joined by commas into one text: SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG."""
+class OnThePromise(Expression):
+    """A scalar subquery about each promise row, written as SQL (``{promise}`` stands for the
+    row's id). The page that logs an activity asks one on every post: built as a QuerySet, a
+    subquery cost more than its query took in the database."""
 
-    function = "GROUP_CONCAT"
-    output_field = TextField()
+    sql = ""
 
-    def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            function="STRING_AGG",
-            template="%(function)s(%(expressions)s::text, ',')",
-            **extra,
+    def as_sql(self, compiler, connection):
+        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return "(" + self.sql_for(connection).format(promise=f"{alias}.id") + ")", []
+
+    def sql_for(self, connection):
+        return self.sql
+
+
+class SuccessorStart(OnThePromise):
+    """The first day of the promise's earliest published successor, or NULL."""
+
+    output_field = models.DateField()
+
+    def sql_for(self, connection):
+        published = "TRUE" if connection.vendor == "postgresql" else "1"
+        return (
+            "SELECT MIN(s.valid_from) FROM commitments_promise s "
+            f"WHERE s.replaces_id = {{promise}} AND s.published = {published}"
+        )
+
+
+class OtherPartyIds(OnThePromise):
+    """The ids of the promise's other parties joined by commas, or NULL."""
+
+    output_field = models.TextField()
+
+    def sql_for(self, connection):
+        if connection.vendor == "postgresql":
+            joined = "STRING_AGG(o.organisation_id::text, ',')"
+        else:
+            joined = "GROUP_CONCAT(o.organisation_id)"
+        return (
+            f"SELECT {joined} FROM commitments_promise_other_parties o "
+            "WHERE o.promise_id = {promise}"
         )
 
 
@@ -56,27 +84,13 @@ class PromiseQuerySet(models.QuerySet):
     def with_successor_start(self):
         """Each with the start of its earliest published successor (``successor_from``, None
         when it has none), read in the same query: what its days in force turn on."""
-        return self.annotate(
-            successor_from=Subquery(
-                Promise.objects.filter(replaces=OuterRef("pk"), published=True)
-                .order_by("valid_from")
-                .values("valid_from")[:1]
-            )
-        )
+        return self.annotate(successor_from=SuccessorStart())
 
     def with_party_ids(self):
         """Each with the ids of its other parties joined by commas (``other_party_id_text``),
         read in the same query: who may see it and log in it (commitments.access) asks for no
         more."""
-        through = Promise.other_parties.through.objects
-        return self.annotate(
-            other_party_id_text=Subquery(
-                through.filter(promise=OuterRef("pk"))
-                .values("promise")
-                .annotate(ids=JoinedIds("organisation"))
-                .values("ids")
-            )
-        )
+        return self.annotate(other_party_id_text=OtherPartyIds())
 
     def in_force_on(self, day):
         """Promises in force on ``day``: :meth:`Promise.is_in_force_on` in SQL. One valid until a
