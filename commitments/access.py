@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404
 
 from .enums import Role
 from .models import Activity, Commitment, FocusArea, LocalProblem, Membership, Organisation, Promise
+from .models.subqueries import split_ids
 
 REPORTING_ROLES = {Role.REPORTER, Role.COORDINATOR}
 
@@ -72,10 +73,7 @@ def _other_party_ids(promise):
     if "other_parties" in getattr(promise, "_prefetched_objects_cache", {}):
         return {o.pk for o in promise.other_parties.all()}
     if "other_party_id_text" in promise.__dict__:  # PromiseQuerySet.with_party_ids
-        text = promise.__dict__.pop("other_party_id_text")
-        promise._other_party_ids = (
-            frozenset(int(pk) for pk in text.split(",")) if text else frozenset()
-        )
+        promise._other_party_ids = split_ids(promise.__dict__.pop("other_party_id_text"))
     # Several checks of one request ask about the same promise: read once.
     if "_other_party_ids" not in promise.__dict__:
         promise._other_party_ids = frozenset(promise.other_parties.values_list("pk", flat=True))

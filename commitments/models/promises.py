@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
-from django.db.models import Exists, Expression, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -17,25 +17,11 @@ from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
 from .records import History
+from .subqueries import JoinedOrganisationIds, OnTheRow
 from .versions import Versioned
 
 
-class OnThePromise(Expression):
-    """A scalar subquery about each promise row, written as SQL (``{promise}`` stands for the
-    row's id). The page that logs an activity asks one on every post: built as a QuerySet, a
-    subquery cost more than its query took in the database."""
-
-    sql = ""
-
-    def as_sql(self, compiler, connection):
-        alias = compiler.quote_name_unless_alias(compiler.query.base_table)
-        return "(" + self.sql_for(connection).format(promise=f"{alias}.id") + ")", []
-
-    def sql_for(self, connection):
-        return self.sql
-
-
-class SuccessorStart(OnThePromise):
+class SuccessorStart(OnTheRow):
     """The first day of the promise's earliest published successor, or NULL."""
 
     output_field = models.DateField()
@@ -44,23 +30,7 @@ class SuccessorStart(OnThePromise):
         published = "TRUE" if connection.vendor == "postgresql" else "1"
         return (
             "SELECT MIN(s.valid_from) FROM commitments_promise s "
-            f"WHERE s.replaces_id = {{promise}} AND s.published = {published}"
-        )
-
-
-class OtherPartyIds(OnThePromise):
-    """The ids of the promise's other parties joined by commas, or NULL."""
-
-    output_field = models.TextField()
-
-    def sql_for(self, connection):
-        if connection.vendor == "postgresql":
-            joined = "STRING_AGG(o.organisation_id::text, ',')"
-        else:
-            joined = "GROUP_CONCAT(o.organisation_id)"
-        return (
-            f"SELECT {joined} FROM commitments_promise_other_parties o "
-            "WHERE o.promise_id = {promise}"
+            f"WHERE s.replaces_id = {{row}} AND s.published = {published}"
         )
 
 
@@ -90,7 +60,11 @@ class PromiseQuerySet(models.QuerySet):
         """Each with the ids of its other parties joined by commas (``other_party_id_text``),
         read in the same query: who may see it and log in it (commitments.access) asks for no
         more."""
-        return self.annotate(other_party_id_text=OtherPartyIds())
+        return self.annotate(
+            other_party_id_text=JoinedOrganisationIds(
+                "commitments_promise_other_parties", "promise_id"
+            )
+        )
 
     def in_force_on(self, day):
         """Promises in force on ``day``: :meth:`Promise.is_in_force_on` in SQL. One valid until a

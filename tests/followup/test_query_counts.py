@@ -101,7 +101,7 @@ PAGES = {
     "activity": ("reviewer", 18, 18),
     "log form": ("reporter", 11, 11),
     "edit form": ("reporter", 14, 14),
-    "csv": ("reviewer", 8, 8),
+    "csv": ("reviewer", 7, 7),
     "todo": ("reporter", 11, 7),
     "home": ("reviewer", 12, 8),
 }
