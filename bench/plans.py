@@ -105,7 +105,7 @@ def explain_all(connection, queries):
 if __name__ == "__main__":
     with_environment = harness.production_environment(
         Path(os.environ.get("TMPDIR", "/tmp")),
-        settings_module="alvsbyn_promises.settings",
+        settings_module="bench.pages_settings",
         allowed_hosts="testserver",
     )
     harness.setup(with_environment)
