@@ -25,11 +25,13 @@ PAGE_SECONDS = float(os.environ.get("BENCH_PAGE_SECONDS", "60"))
 @dataclass(frozen=True)
 class Target:
     """A page's target: at most ``ratio`` times the floor, ``queries`` queries, ``ms`` median
-    milliseconds (any of them)."""
+    milliseconds (any of them); with ``cold``, ``ms`` is the first run's (a page made afresh,
+    before anything of it is cached)."""
 
     ratio: float | None = None
     queries: int | None = None
     ms: float | None = None
+    cold: bool = False
 
     def __str__(self):
         parts = []
@@ -38,14 +40,16 @@ class Target:
         if self.ratio is not None:
             parts.append(f"≤{self.ratio:g}×")
         if self.ms is not None:
-            parts.append(f"≤{self.ms:g} ms")
+            parts.append(f"≤{self.ms:g} ms" + (" cold" if self.cold else ""))
         return ", ".join(parts)
 
     def met(self, figures):
         return (
             (self.ratio is None or (figures.ratio is not None and figures.ratio <= self.ratio))
             and (self.queries is None or figures.queries <= self.queries)
-            and (self.ms is None or figures.median_ms <= self.ms)
+            and (
+                self.ms is None or (figures.first_ms if self.cold else figures.median_ms) <= self.ms
+            )
         )
 
 
