@@ -340,10 +340,11 @@ def get_promise(request, slug, *, public_ok=False, parties=True):
     asked for (the log form's post, which seldom needs them).
     """
     # With its change stamp, read before anything of its follow-up (commitments.stamps).
-    promises = Promise.objects.with_successor_start().select_related(
-        "municipality", "police_area", "change_stamp"
-    )
-    promises = promises.with_parties() if parties else promises.with_party_ids()
+    promises = Promise.objects.with_successor_start()
+    if parties:
+        promises = promises.with_parties()
+    else:
+        promises = promises.with_party_ids().select_related("change_stamp")
     promise = get_object_or_404(promises, slug=slug)
     if can_view(request.user, promise):
         return promise

@@ -12,6 +12,7 @@ Model signals raise it for every save and delete through the ORM; the few writes
 them (bulk imports, erasure's UPDATE, moving activities to a successor) call :func:`touch`.
 """
 
+from django.db import connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -27,10 +28,17 @@ from .models import (
 
 
 def touch(*promise_ids):
-    """Raise the stamps of the promises ``promise_ids`` (one UPDATE)."""
-    ids = {pk for pk in promise_ids if pk is not None}
+    """Raise the stamps of the promises ``promise_ids`` (one UPDATE, written as SQL: every
+    logged activity sends it, and the ORM took longer to build it than the database to run
+    it)."""
+    ids = sorted({pk for pk in promise_ids if pk is not None})
     if ids:
-        ChangeStamp.objects.filter(promise_id__in=ids).update(changes=F("changes") + 1)
+        table = ChangeStamp._meta.db_table
+        marks = ", ".join(["%s"] * len(ids))
+        with connections[router.db_for_write(ChangeStamp)].cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET changes = changes + 1 WHERE promise_id IN ({marks})", ids
+            )
 
 
 def touch_all():

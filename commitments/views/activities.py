@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from followup.caching import cache_key, cached, digest
 from followup.presentation import status_label
 
 from ..access import (
@@ -80,7 +81,7 @@ def activity_create(request, slug):
     commitments = reportable_commitments(request.user, promise)
     commitment = None
     if request.GET.get("commitment"):
-        commitment = get_object_or_404(commitments.with_key(request.GET["commitment"]))
+        commitment = _named_commitment(promise, organisations, commitments, request.GET)
     form = ActivityForm(
         request.POST or None,
         promise=promise,
@@ -113,6 +114,18 @@ def activity_create(request, slug):
             "nav": "log",
         },
     )
+
+
+def _named_commitment(promise, organisations, commitments, query):
+    """The commitment the address names (``?commitment=<key>``), if the user may log on it, else
+    404. Kept in the cache by the promise's change stamp and the organisations the user logs
+    for (what decides it): the form and its post ask for it one after the other."""
+    named = query["commitment"]
+    key = cache_key(promise, "reportable", digest(o.pk for o in organisations), digest([named]))
+    commitment = cached(key, lambda: commitments.with_key(named).first())
+    if commitment is None:
+        raise Http404
+    return commitment
 
 
 def _logged_with(user, promise, submission):

@@ -43,6 +43,19 @@ class TestForm:
         assert "completes" not in form.fields
         assert form.fields["organisation"].disabled
 
+    def test_a_commitment_no_longer_the_reporters_is_refused_at_once(
+        self, client, url, police_reporter, commitments, promise
+    ):
+        """The commitment the address names is kept in the cache between the form and its
+        post; taken from the police, it is not theirs to log on the very next request."""
+        client.force_login(police_reporter)
+        samverkan = commitments["samverkan"]
+        assert client.get(url, {"commitment": "samverkan"}).status_code == 200
+        samverkan.responsible.set([promise.municipality])
+        assert client.get(url, {"commitment": "samverkan"}).status_code == 404
+        assert post(client, url, samverkan).status_code == 404
+        assert not Activity.objects.filter(commitment=samverkan).exists()
+
     def test_only_commitments_the_organisation_is_responsible_for(
         self, client, url, municipal_reporter, commitments
     ):
