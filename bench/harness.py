@@ -14,6 +14,8 @@ import platform
 import secrets
 import statistics
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +46,25 @@ def production_environment(folder, *, settings_module, allowed_hosts):
         "DATABASE_URL": os.environ.get("DATABASE_URL")
         or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
     }
+
+
+class ServerDown(Exception):
+    """The server stopped, or did not answer in time: the message says which, with its log."""
+
+
+def wait_until_up(base, server, log_path, seconds=30):
+    """Wait until the server ``server`` (a Popen) answers ``GET /healthz`` at ``base``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise ServerDown(f"gunicorn stopped:\n{Path(log_path).read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise ServerDown(f"gunicorn did not answer /healthz at {base} within {seconds} s")
 
 
 def setup(environment):

@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -68,7 +67,10 @@ def main():
         posted.touch()
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_until_up(base, server, log)
+            try:
+                harness.wait_until_up(base, server, log)
+            except harness.ServerDown as down:
+                sys.exit(str(down))
             stats = run_locust(base, options, folder, people, posted, env)
         finally:
             server.terminate()
@@ -231,20 +233,6 @@ def start_server(env, port, options, log):
         return subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=out
         )
-
-
-def wait_until_up(base, server, log, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn stopped:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer /healthz within {seconds} s")
 
 
 def run_locust(base, options, folder, people, posted, env):

@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,7 +31,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.db import connection
 from django.utils import timezone
 
-from bench.harness import production_environment
+from bench.harness import production_environment, wait_until_up
 from bench.loadtest import free_port
 from commitments.enums import Role
 from commitments.models import Activity
@@ -117,20 +116,6 @@ def start(env, log):
     return server, f"http://127.0.0.1:{port}"
 
 
-def wait_until_up(server, base, log_path, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn stopped:\n{Path(log_path).read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer /healthz at {base} within {seconds} s")
-
-
 @pytest.fixture
 def servers(redis_location, tmp_path):
     """Two servers, A and B, on the test database and the shared Redis."""
@@ -154,7 +139,7 @@ def servers(redis_location, tmp_path):
             stack.callback(stop, server)
             started.append((server, base, log_path))
         for server, base, log_path in started:
-            wait_until_up(server, base, log_path)
+            wait_until_up(base, server, log_path)
         yield [base for _server, base, _log in started]
 
 
