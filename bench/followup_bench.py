@@ -20,7 +20,6 @@ def engine_figures(dataset):
     from django.utils import timezone
 
     from commitments.models import Promise
-    from followup.engine import follow_up
     from followup.loading import load_facts
 
     today = timezone.localdate()
@@ -41,7 +40,7 @@ def engine_figures(dataset):
                 "engine: rules (follow_up)",
                 scope.label,
                 "",
-                lambda _, facts=facts: follow_up(*facts, as_of=today),
+                lambda _, facts=facts: facts.follow_up(today),
             )
         )
     return rows

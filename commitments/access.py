@@ -25,7 +25,17 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .enums import Role
-from .models import Activity, Commitment, FocusArea, LocalProblem, Membership, Organisation, Promise
+from .models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    LocalProblem,
+    Membership,
+    Organisation,
+    Promise,
+)
 from .models.subqueries import split_ids
 
 REPORTING_ROLES = {Role.REPORTER, Role.COORDINATOR}
@@ -138,6 +148,8 @@ PROMISE_PATHS = {
     LocalProblem: "focus_area__promise",
     Commitment: "promise",
     Activity: "promise",
+    Indicator: "promise",
+    IndicatorValue: "indicator__promise",
 }
 # The parent of each model below a promise (the field, and the parent's model).
 PARENTS = {
@@ -145,6 +157,8 @@ PARENTS = {
     Commitment: ("promise", Promise),
     LocalProblem: ("focus_area", FocusArea),
     Activity: ("commitment", Commitment),
+    Indicator: ("promise", Promise),
+    IndicatorValue: ("indicator", Indicator),
 }
 
 

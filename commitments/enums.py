@@ -80,3 +80,15 @@ class Light(models.TextChoices):
     AMBER = "amber", _("Amber")
     RED = "red", _("Red")
     GREY = "grey", _("Grey")
+
+
+class IndicatorUnit(models.TextChoices):
+    PERCENT = "percent", _("per cent")
+    COUNT = "count", _("count")
+    RATE = "rate", _("rate")
+    INDEX = "index", _("index")
+
+
+class IndicatorDirection(models.TextChoices):
+    LOWER_IS_BETTER = "lower_is_better", _("Lower is better")
+    HIGHER_IS_BETTER = "higher_is_better", _("Higher is better")

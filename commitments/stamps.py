@@ -1,8 +1,8 @@
 """Change stamps: what a cached page of a promise's follow-up is keyed on.
 
 Every change the follow-up of a promise can show (an activity logged, edited, moved, erased or
-deleted; a commitment, focus area, local problem or the promise itself changed; a party renamed)
-raises the promise's :class:`~commitments.models.ChangeStamp` in the same transaction, after the
+deleted; a commitment, focus area, local problem, indicator or indicator value, or the promise
+itself changed; a party renamed) raises the promise's :class:`~commitments.models.ChangeStamp` in the same transaction, after the
 change is written. A page cached under the stamp read *before* the promise's data is then never
 older than that stamp: a reader who saw the old stamp may get a newer page, never an older one,
 and the next request after a change reads the new stamp and builds the page afresh. The stamp
@@ -21,6 +21,8 @@ from .models import (
     ChangeStamp,
     Commitment,
     FocusArea,
+    Indicator,
+    IndicatorValue,
     LocalProblem,
     Organisation,
     Promise,
@@ -102,6 +104,18 @@ def _part_changed(sender, instance, raw=False, **kwargs):
         )
 
 
+def _indicator_changed(sender, instance, raw=False, **kwargs):
+    """An indicator, or one of its values: the follow-up shows them (the "Utfall")."""
+    if raw:
+        return
+    if isinstance(instance, Indicator):
+        touch(instance.promise_id)
+    else:
+        ChangeStamp.objects.filter(promise__indicators=instance.indicator_id).update(
+            changes=F("changes") + 1
+        )
+
+
 def _activity_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -152,6 +166,8 @@ def connect():
         (Commitment, _commitment_changed),
         (FocusArea, _part_changed),
         (LocalProblem, _part_changed),
+        (Indicator, _indicator_changed),
+        (IndicatorValue, _indicator_changed),
         (Activity, _activity_changed),
         (Organisation, _organisation_changed),
     ]:

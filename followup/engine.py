@@ -17,6 +17,8 @@ from typing import NamedTuple
 from commitments.dates import add_months, span_end
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
+from . import indicators as outcome_indicators
+
 # An ongoing commitment is active while its latest activity is fewer days old than this.
 INACTIVE_AFTER_DAYS = 120
 ONE_DAY = datetime.timedelta(days=1)
@@ -256,6 +258,7 @@ class Followup:
     commitments: list
     summary: dict
     years: list = field(default_factory=list)  # YearSummary, ascending
+    indicators: list = field(default_factory=list)  # followup.indicators.IndicatorResult
 
     def to_json(self):
         promise = self.promise
@@ -269,6 +272,7 @@ class Followup:
             "summary": {str(status): self.summary[status] for status in SUMMARY_ORDER},
             "commitments": [commitment.to_json() for commitment in self.commitments],
             "years": [year.to_json() for year in self.years],
+            "indicators": [indicator.to_json() for indicator in self.indicators],
         }
 
 
@@ -434,8 +438,9 @@ def depth_first(commitments):
     return ordered
 
 
-def follow_up(promise, commitments, activities, as_of):
-    """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`.
+def follow_up(promise, commitments, activities, as_of, indicators=()):
+    """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`, with its outcome
+    ``indicators`` (IndicatorFacts) evaluated too.
 
     Activities outside the days in force, or dated after ``as_of``, are ignored by every rule.
     An activity counts for its commitment and for every ancestor of it. A commitment that
@@ -488,7 +493,12 @@ def follow_up(promise, commitments, activities, as_of):
         summary[result.status] += 1
     periods = (period for result in results for period in result.periods)
     return Followup(
-        promise=promise, as_of=as_of, commitments=results, summary=summary, years=years(periods)
+        promise=promise,
+        as_of=as_of,
+        commitments=results,
+        summary=summary,
+        years=years(periods),
+        indicators=outcome_indicators.evaluate(indicators, as_of),
     )
 
 

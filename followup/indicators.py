@@ -3,11 +3,13 @@
 DESIGN ("Outcome indicators"): an indicator's trend as of a date compares its latest value (the
 newest measured on or before that date) with its baseline: ``improving`` or ``worsening`` as its
 direction says, ``unchanged`` within 1 % of the baseline's value, ``no_data`` without a value (or
-a baseline) to compare. Plain Python over plain values, as the engine is: the models and pages
-of issue 12 read the values and call it.
+a baseline) to compare. Plain Python over plain values, as the engine is:
+:func:`followup.loading.load_many_facts` reads :class:`IndicatorFacts` from the database and
+:func:`followup.engine.follow_up` turns them into :class:`IndicatorResult` with :func:`evaluate`.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -48,3 +50,75 @@ def trend(direction, baseline, values, as_of):
         return UNCHANGED
     lower = change < 0
     return IMPROVING if lower == (direction == LOWER_IS_BETTER) else WORSENING
+
+
+def number(value):
+    """A measured value for the JSON: a number, as the design card writes it (18.0)."""
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    key: str
+    name: str
+    unit: str
+    direction: str
+    source: str
+    focus_area: str | None  # the title of its focus area
+    baseline: Measurement | None
+    target: Decimal | None
+    values: tuple  # Measurements, by date
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    facts: IndicatorFacts
+    as_of: datetime.date
+    values: tuple  # the Measurements up to as_of, by date
+    latest: Measurement | None
+    trend: str
+
+    @property
+    def key(self):
+        return self.facts.key
+
+    def to_json(self):
+        facts = self.facts
+        baseline = facts.baseline
+        return {
+            "key": facts.key,
+            "name": facts.name,
+            "unit": facts.unit,
+            "direction": facts.direction,
+            "baseline": (
+                {"date": baseline.on.isoformat(), "value": number(baseline.value)}
+                if baseline
+                else None
+            ),
+            "target": number(facts.target),
+            "latest": (
+                {"date": self.latest.on.isoformat(), "value": number(self.latest.value)}
+                if self.latest
+                else None
+            ),
+            "trend": self.trend,
+            "values": [{"date": v.on.isoformat(), "value": number(v.value)} for v in self.values],
+        }
+
+
+def evaluate(indicators, as_of):
+    """The :class:`IndicatorResult` of each of ``indicators`` (IndicatorFacts) as of ``as_of``:
+    only values measured on or before it are seen."""
+    results = []
+    for facts in indicators:
+        seen = tuple(sorted((v for v in facts.values if v.on <= as_of), key=lambda v: v.on))
+        results.append(
+            IndicatorResult(
+                facts=facts,
+                as_of=as_of,
+                values=seen,
+                latest=seen[-1] if seen else None,
+                trend=trend(facts.direction, facts.baseline, seen, as_of),
+            )
+        )
+    return results

@@ -4,23 +4,38 @@ Kept apart from :mod:`followup.engine` so that the rules stay plain Python over 
 """
 
 from collections import defaultdict
+from itertools import groupby
+from typing import NamedTuple
 
 from django.db.models import F
 
-from commitments.models import Activity, Commitment
+from commitments.models import Activity, Commitment, Indicator
 
 from .caching import cache_key, cached_values, store
 from .engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
+from .indicators import IndicatorFacts, Measurement
 
 NOBODY = frozenset()
 
 
+class Facts(NamedTuple):
+    """What :func:`followup.engine.follow_up` reads of one promise."""
+
+    promise: PromiseFacts
+    commitments: list  # CommitmentFacts
+    activities: list  # ActivityFacts
+    indicators: list  # followup.indicators.IndicatorFacts
+
+    def follow_up(self, as_of):
+        return follow_up(self.promise, self.commitments, self.activities, as_of, self.indicators)
+
+
 def load_facts(promise, as_of):
-    """PromiseFacts, CommitmentFacts and ActivityFacts of ``promise``, in five queries at most.
+    """The :class:`Facts` of ``promise``, in six queries at most.
 
     One for the successor (none when prefetched or annotated), two for the commitments and
-    their responsible parties, one for the activities, and one for who took part in them when a
-    commitment follows another.
+    their responsible parties, one for the activities, one for who took part in them when a
+    commitment follows another, and one for the outcome indicators with their values.
     """
     return load_many_facts([promise], as_of)[promise.pk]
 
@@ -56,7 +71,52 @@ def load_many_facts(promises, as_of):
     activities = defaultdict(list)
     for pk, promise_id, *row in rows:
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))
-    return {p.pk: (promise_facts(p, as_of), commitments[p.pk], activities[p.pk]) for p in promises}
+    indicators = indicators_of(ids)
+    return {
+        p.pk: Facts(
+            promise_facts(p, as_of), commitments[p.pk], activities[p.pk], indicators[p.pk]
+        )
+        for p in promises
+    }
+
+
+def indicators_of(promise_ids):
+    """The IndicatorFacts of the promises ``promise_ids``, by promise id, in one query: a row
+    per value (an indicator without values has one row, with none), in the promises' order."""
+    rows = (
+        Indicator.objects.filter(promise__in=promise_ids)
+        .order_by("promise_id", "position", "pk", "values__measured_on")
+        .values_list(
+            "pk", "promise_id", "key", "name", "unit", "direction", "source",
+            "focus_area__title", "baseline_on", "baseline_value", "target",
+            "values__measured_on", "values__value",
+        )
+    )  # fmt: skip
+    found = defaultdict(list)
+    for pk, indicator_rows in groupby(rows, key=lambda row: row[0]):
+        first, *rest = indicator_rows
+        promise_id, key, name, unit, direction, source, area, baseline_on, baseline_value = first[
+            1:10
+        ]
+        found[promise_id].append(
+            IndicatorFacts(
+                key=key,
+                name=name,
+                unit=unit,
+                direction=direction,
+                source=source,
+                focus_area=area,
+                baseline=(
+                    Measurement(baseline_on, baseline_value) if baseline_on is not None else None
+                ),
+                target=first[10],
+                values=tuple(
+                    Measurement(row[11], row[12]) for row in (first, *rest) if row[11] is not None
+                ),
+            )
+        )
+    return found
+
 
 
 def followed_commitments(commitments):
@@ -147,7 +207,7 @@ def followups_for(promises, as_of):
     missing = [p for p in promises if p.pk not in found]
     if missing:
         for pk, facts in load_many_facts(missing, as_of).items():
-            found[pk] = follow_up(*facts, as_of=as_of)
+            found[pk] = facts.follow_up(as_of)
             if keys[pk]:
                 store(keys[pk], found[pk])
     return found

@@ -1,6 +1,7 @@
 """Factories for the domain, with traits for the kinds of organisation and commitment."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -11,6 +12,8 @@ from commitments.models import (
     Activity,
     Commitment,
     FocusArea,
+    Indicator,
+    IndicatorValue,
     LocalProblem,
     Membership,
     Organisation,
@@ -92,6 +95,32 @@ class LocalProblemFactory(DjangoModelFactory):
 
     focus_area = factory.SubFactory(FocusAreaFactory)
     title = factory.Sequence(lambda n: f"Problembild {n}")
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """The safety survey's share feeling unsafe at night: lower is better, baseline 18 %."""
+
+    class Meta:
+        model = Indicator
+
+    promise = factory.SubFactory(PromiseFactory)
+    key = factory.Sequence(lambda n: f"indikator-{n}")
+    name = factory.Sequence(lambda n: f"Andel som känner sig otrygga {n}")
+    unit = "percent"
+    direction = "lower_is_better"
+    source = "Polisens trygghetsmätning"
+    baseline_on = datetime.date(2023, 10, 1)
+    baseline_value = Decimal("18.0")
+    target = Decimal("15.0")
+
+
+class IndicatorValueFactory(DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    measured_on = factory.Sequence(lambda n: datetime.date(2024, 1, 1) + datetime.timedelta(n))
+    value = Decimal("17.2")
 
 
 class CommitmentFactory(DjangoModelFactory):

@@ -23,6 +23,7 @@ from .commitments import (
 )
 from .constraints import one_of
 from .guard import GuardedModel, free_text_fields, is_free_text
+from .indicators import Indicator, IndicatorValue
 from .organisations import Membership, Organisation
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
 from .stamps import ChangeStamp
@@ -44,6 +45,8 @@ __all__ = [
     "Erasure",
     "FocusArea",
     "GuardedModel",
+    "Indicator",
+    "IndicatorValue",
     "LocalProblem",
     "Membership",
     "Organisation",

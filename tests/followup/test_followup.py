@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from commitments.demo import load_demo
-from commitments.models import Activity, Commitment, Promise
+from commitments.models import Activity, Commitment, Indicator, IndicatorValue, Promise
 from followup.engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
 from followup.loading import followup_for
 from tests.factories import (
@@ -97,7 +97,9 @@ def test_responsible_parties_police_first(promise, focus_area):
 
 
 @pytest.mark.django_db
-def test_database_is_read_in_at_most_six_queries(promise, django_assert_max_num_queries):
+def test_database_is_read_in_at_most_seven_queries(promise, django_assert_max_num_queries):
+    """Two for the promise and its parties, four for its successor, commitments and
+    activities, one for the indicators with their values, however many there are of each."""
     areas = [FocusAreaFactory(promise=promise, title=f"Område {n}", position=n) for n in range(5)]
     commitments = []
     for n in range(50):
@@ -120,9 +122,18 @@ def test_database_is_read_in_at_most_six_queries(promise, django_assert_max_num_
         )
         for n in range(5000)
     )
-    with django_assert_max_num_queries(6):
+    for n in range(5):
+        indicator = Indicator.objects.create(
+            promise=promise, key=f"i{n}", name=f"Indikator {n}", focus_area=areas[n], position=n
+        )
+        IndicatorValue.objects.bulk_create(
+            IndicatorValue(indicator=indicator, measured_on=D(2020 + year, 10, 1), value=year)
+            for year in range(10)
+        )
+    with django_assert_max_num_queries(7):
         followup = followup_for(Promise.objects.with_parties().get(pk=promise.pk), D(2025, 6, 1))
     assert len(followup.commitments) == 50
+    assert [len(i.values) for i in followup.indicators] == [5] * 5  # 2020–2024: none after
     total = sum(p.count for r in followup.commitments if r.facts.parent_id is None
                 for p in r.periods if not r.facts.kinds)  # fmt: skip
     assert total > 0

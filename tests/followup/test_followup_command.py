@@ -31,7 +31,7 @@ def test_json_keys_in_the_designs_order(demo):
     data = json.loads(run("alvsbyn-2024", "--as-of", "2025-07-15", "--format", "json"))
     assert list(data) == [
         "promise", "as_of", "status", "valid_from", "valid_until", "effective_end", "summary",
-        "commitments", "years",
+        "commitments", "years", "indicators",
     ]  # fmt: skip
     assert list(data["commitments"][0]) == [
         "key", "focus_area", "local_problem", "parent", "kind", "responsible", "text", "quota",
