@@ -11,8 +11,6 @@ double import: the file is refused with those rows listed, unless duplicates are
 import is recorded (file, who, when, how many rows), and its activities point to it.
 """
 
-import csv
-import itertools
 import re
 from array import array
 from dataclasses import dataclass
@@ -22,8 +20,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from alvsbyn_promises.errors import shown
@@ -31,9 +29,10 @@ from alvsbyn_promises.errors import shown
 from . import stamps
 from .dates import InvalidDate, read_file_date
 from .files import (
+    CsvColumns,
     FileError,
     FileImportError,
-    from_spreadsheet_text,
+    csv_rows,
     text_stream,
     validation_file_errors,
 )
@@ -68,141 +67,30 @@ PROGRESS_EVERY = 1000
 
 
 _QUANTITY = re.compile(r"[0-9]{1,5}")
-_DATE = re.compile(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*")
-# The one column whose value may run over several lines (a description written in the log
+# The one column whose value may run over several lines is the description (written in the log
 # form's text area; the CSV download quotes it so).
-MULTILINE_COLUMN = "description"
-
-
-def _csv_error(error):
-    """What a reader error of Python's csv module means for the person who made the file."""
-    reason = str(error)
-    if "field larger than field limit" in reason:
-        return _(
-            "a value is longer than %(limit)s characters (a description may have 2,000); is a "
-            "closing quote missing?"
-        ) % {"limit": number_format(csv.field_size_limit(), force_grouping=True)}
-    if "unexpected end of data" in reason:
-        return _("a quote opened here is never closed")
-    if "expected after" in reason:
-        return _(
-            "a quoted value must end with its quote (write a quote inside a quoted value as two "
-            'quotes: "")'
-        )
-    return _("the file cannot be read as CSV: %(reason)s") % {"reason": reason}
-
-
-def _spanning_error(line, values, header, delimiter):
-    """The error of a record that runs over several lines, or None when it may.
-
-    Only the description may hold line breaks, and none of its lines may start like a row: a
-    quote left open swallows the rows after it into one value, which would otherwise be
-    imported as one activity with the others lost.
-    """
-    for name, value in zip(header, values, strict=False):
-        if "\n" not in value:
-            continue
-        if name != MULTILINE_COLUMN:
-            return FileError(
-                line,
-                shown(name) or "-",
-                _("only the description may run over several lines; is a closing quote missing?"),
-            )
-        for offset, part in enumerate(value.split("\n")[1:], start=1):
-            if _looks_like_a_row(part, header, delimiter):
-                return FileError(
-                    line,
-                    name,
-                    _(
-                        "the description runs on over line %(line)s, which looks like a row of "
-                        "its own; is a closing quote missing?"
-                    )
-                    % {"line": line + offset},
-                )
-    return None
-
-
-def _looks_like_a_row(line, header, delimiter):
-    """Whether ``line`` reads as a row of the file: values separated as the header's, with a
-    date where the header has its date column."""
-    values = line.split(delimiter)
-    index = header.index("date")
-    return len(values) > 1 and index < len(values) and bool(_DATE.fullmatch(values[index]))
+CSV_COLUMNS = CsvColumns(
+    names=tuple(COLUMNS + OPTIONAL_COLUMNS),
+    required=tuple(REQUIRED_COLUMNS),
+    swedish=SWEDISH_COLUMNS,
+    multiline="description",
+    too_long=gettext_lazy(
+        "a value is longer than %(limit)s characters (a description may have 2,000); is a "
+        "closing quote missing?"
+    ),
+    not_multiline=gettext_lazy(
+        "only the description may run over several lines; is a closing quote missing?"
+    ),
+    runs_on=gettext_lazy(
+        "the description runs on over line %(line)s, which looks like a row of its own; is a "
+        "closing quote missing?"
+    ),
+)
 
 
 @dataclass(frozen=True)
 class DuplicateRow(FileError):
     """A row identical to an activity already logged or to an earlier row of the file."""
-
-
-def _parse_rows(stream):
-    """Yield (line number, row dict or FileError) for each record of a text stream, and check
-    the header.
-
-    The stream is read a line at a time, whatever the file's size; it reads any line ending (LF,
-    CR LF, or CR alone as Excel's "CSV (Macintosh)" writes) as a newline. Quoting is strict: an
-    unterminated quote, a value over Python's field size limit or a quote in the wrong place is
-    a FileError at the line where the record starts, and the rest of the file is not read.
-    """
-    line = 1
-    try:
-        first = stream.readline()
-        delimiter = ";" if first.count(";") > first.count(",") else ","
-        reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter, strict=True)
-        try:
-            header = _header(next(reader, None))
-        except csv.Error as error:
-            raise FileImportError([FileError(1, "-", _csv_error(error))]) from None
-        line = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader, None)
-            except csv.Error as error:
-                yield line, FileError(line, "-", _csv_error(error))
-                return
-            if values is None:
-                return
-            if any(value.strip() for value in values):
-                if len(values) > len(header):
-                    yield line, FileError(line, "-", _("more values than columns"))
-                elif reader.line_num > line and (
-                    error := _spanning_error(line, values, header, delimiter)
-                ):
-                    yield line, error
-                else:
-                    values = [from_spreadsheet_text(v.strip()) for v in values]
-                    yield line, dict(zip(header, values, strict=False))
-            line = reader.line_num + 1
-    except UnicodeDecodeError:
-        raise FileImportError([FileError(line, "-", _("the file is not UTF-8 text"))]) from None
-
-
-def _header(names):
-    """The columns a header row names, in the English names; FileImportError if it cannot be
-    read."""
-    if not names:
-        raise FileImportError([FileError(1, "-", _("the file is empty; it needs a header row"))])
-    header = [name.strip().lower() for name in names]
-    header = [SWEDISH_COLUMNS.get(name, name) for name in header]
-    errors = [
-        FileError(
-            1,
-            shown(name) or "-",
-            _("unknown column (known: %(columns)s, or in Swedish: %(swedish)s)")
-            % {
-                "columns": ", ".join(COLUMNS + OPTIONAL_COLUMNS),
-                "swedish": ", ".join(SWEDISH_COLUMNS),
-            },
-        )
-        for name in header
-        if name not in COLUMNS + OPTIONAL_COLUMNS
-    ]
-    errors += [
-        FileError(1, name, _("missing column")) for name in REQUIRED_COLUMNS if name not in header
-    ]
-    if errors:
-        raise FileImportError(errors)
-    return header
 
 
 class RowReader:
@@ -440,7 +328,7 @@ def import_activities(
         record.save()
         # Rows are saved even once an error is found: the duplicate check then covers them
         # all, and the rollback at the end removes them.
-        for count, (line, row) in enumerate(_parse_rows(stream), start=1):
+        for count, (line, row) in enumerate(csv_rows(stream, CSV_COLUMNS), start=1):
             activity, row_errors = reader.read(line, row)
             errors.extend(row_errors)
             if activity is not None:
