@@ -331,6 +331,30 @@ def reportable_commitments(user, promise):
     )
 
 
+# Who enters the values of a promise's outcome indicators, besides its admins: figures from
+# surveys and statistics, which the coordinator or the BRÅ chair has, not every reporter.
+INDICATOR_ROLES = {Role.COORDINATOR, Role.REVIEWER}
+
+
+def can_enter_indicator_values(user, promise):
+    """The promise's admins; coordinators and reviewers of a party of a published promise."""
+    if can_administer(user, promise):
+        return True
+    if not promise.published:
+        return False
+    entering = [m.organisation_id for m in memberships(user) if m.role in INDICATOR_ROLES]
+    return bool(entering) and is_party(promise, entering)
+
+
+def get_promise_for_indicators(request, slug):
+    """The promise, if the user may enter its indicators' values; 404 for strangers, 403 for
+    its other readers (a reporter)."""
+    promise = get_promise(request, slug)
+    if not can_enter_indicator_values(request.user, promise):
+        raise PermissionDenied
+    return promise
+
+
 def can_change(user, activity, promise=None):
     """The promise's admins; a coordinator of the organisation that did it; the reporter who
     logged it. ``promise`` is the activity's (given where the caller has it, to spare a query)."""

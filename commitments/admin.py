@@ -28,6 +28,7 @@ from .access import (
 from .activity_files import DuplicateRow, import_activities
 from .admin_areas import FocusAreaInline
 from .admin_erasure import ActivityErasureAdmin
+from .admin_indicators import IndicatorInline
 from .admin_forms import (
     ActivityFileForm,
     CommitmentForm,
@@ -139,7 +140,7 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
     filter_horizontal = ["other_parties"]
     readonly_fields = ["created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [FocusAreaInline, CommitmentInline]
+    inlines = [FocusAreaInline, CommitmentInline, IndicatorInline]
     actions = ["start_next", "export_files"]
     change_list_template = "admin/commitments/promise/change_list.html"
     change_form_template = "admin/commitments/promise/change_form.html"

@@ -12,13 +12,17 @@ from django.db.models import Q
 
 LOCAL_ADMIN_GROUP = "Lokala administratörer"
 
-# What a local admin may do, by app and codename. Migration 0004 holds the same list as it was
-# then (a migration must not change with the code); a test keeps the two equal.
+# What a local admin may do, by app and codename. Migration 0007 holds the list as it was then
+# and 0016 adds the indicators' (a migration must not change with the code); a test keeps the
+# group the migrations make equal to this list.
 LOCAL_ADMIN_PERMISSIONS = {
     "commitments": [
         *(
             f"{action}_{model}"
-            for model in ["promise", "focusarea", "localproblem", "commitment", "activity"]
+            for model in [
+                "promise", "focusarea", "localproblem", "commitment", "activity", "indicator",
+                "indicatorvalue",
+            ]  # fmt: skip
             for action in ["add", "change", "delete", "view"]
         ),
         # Organisations: seen, and their memberships managed; never added, renamed or deleted.

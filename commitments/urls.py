@@ -25,4 +25,20 @@ urlpatterns = [
         views.activity_delete,
         name="activity_delete",
     ),
+    path("promises/<slug:slug>/indicators/", views.indicator_list, name="indicator_list"),
+    path(
+        "promises/<slug:slug>/indicators/<slug:key>/values/new/",
+        views.indicator_value_create,
+        name="indicator_value_create",
+    ),
+    path(
+        "promises/<slug:slug>/indicators/<slug:key>/values/<id:pk>/",
+        views.indicator_value_edit,
+        name="indicator_value_edit",
+    ),
+    path(
+        "promises/<slug:slug>/indicators/<slug:key>/values/<id:pk>/delete/",
+        views.indicator_value_delete,
+        name="indicator_value_delete",
+    ),
 ]

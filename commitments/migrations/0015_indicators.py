@@ -132,6 +132,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'measured_on'), name='indicator_value_unique_per_date', violation_error_message='The indicator already has a value for this date.'),
+            constraint=models.UniqueConstraint(fields=('indicator', 'measured_on'), name='indicator_value_unique_per_date', violation_error_message='The indicator already has a value for this date. Change that one.'),
         ),
     ]

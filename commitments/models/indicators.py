@@ -154,6 +154,7 @@ class IndicatorValue(Versioned, GuardedModel):
     history = History()
     stale_message = _("Someone else has changed the value since you opened it.")
     deleted_message = _("Someone else has deleted the value since you opened it.")
+    date_taken_message = _("The indicator already has a value for this date. Change that one.")
 
     class Meta:
         verbose_name = _("indicator value")
@@ -163,7 +164,9 @@ class IndicatorValue(Versioned, GuardedModel):
             models.UniqueConstraint(
                 fields=["indicator", "measured_on"],
                 name="indicator_value_unique_per_date",
-                violation_error_message=_("The indicator already has a value for this date."),
+                violation_error_message=_(
+                    "The indicator already has a value for this date. Change that one."
+                ),
             )
         ]
 

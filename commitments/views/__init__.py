@@ -5,6 +5,12 @@ from .activities import (
     activity_edit,
     activity_list,
 )
+from .indicators import (
+    indicator_list,
+    indicator_value_create,
+    indicator_value_delete,
+    indicator_value_edit,
+)
 from .pages import accessibility, healthz, home
 from .promises import promise_detail, promise_list
 
@@ -16,6 +22,10 @@ __all__ = [
     "activity_list",
     "accessibility",
     "healthz",
+    "indicator_list",
+    "indicator_value_create",
+    "indicator_value_delete",
+    "indicator_value_edit",
     "home",
     "promise_detail",
     "promise_list",

@@ -6,6 +6,7 @@ not change), 404 (not a party, or a local admin of another municipality: the pro
 exist for them).
 """
 
+import datetime
 import json
 import uuid
 
@@ -15,11 +16,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from commitments.enums import Role
-from commitments.models import Activity, Commitment, FocusArea, LocalProblem, Promise
+from commitments.models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    LocalProblem,
+    Promise,
+)
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
     FocusAreaFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     LocalProblemFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -54,6 +65,14 @@ MATRIX = [
     ("start_next_promise", "get", [302, 404, 403, 403, 403, 403, 200, 200, 404]),
     ("start_next_promise", "post", [302, 404, 403, 403, 403, 403, 200, 200, 404]),
     ("commitment_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    # Outcome indicators: read by every party; values entered by coordinators, reviewers, admins.
+    ("indicator_list", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("indicator_value_create", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
+    ("indicator_value_create", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
+    ("indicator_value_edit", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
+    ("indicator_value_edit", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
+    ("indicator_value_delete", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
+    ("indicator_value_delete", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
     # Reporters and coordinators see what they must do; anyone else goes to their promises.
     ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
@@ -72,8 +91,18 @@ CASES = [
 
 
 @pytest.fixture
-def urls(promise, police_activity, municipal_activity):
+def indicator_value(promise):
+    return IndicatorValueFactory(
+        indicator__promise=promise,
+        indicator__key="otrygghet",
+        measured_on=datetime.date(2024, 10, 1),
+    )
+
+
+@pytest.fixture
+def urls(promise, police_activity, municipal_activity, indicator_value):
     slug = promise.slug
+    value = ["otrygghet", indicator_value.pk]
 
     def activity(name, activity):
         return reverse(name, args=[slug, activity.pk])
@@ -97,6 +126,10 @@ def urls(promise, police_activity, municipal_activity):
         "commitment_detail": reverse(
             "commitment_detail", args=[slug, police_activity.commitment.key]
         ),
+        "indicator_list": reverse("indicator_list", args=[slug]),
+        "indicator_value_create": reverse("indicator_value_create", args=[slug, "otrygghet"]),
+        "indicator_value_edit": reverse("indicator_value_edit", args=[slug, *value]),
+        "indicator_value_delete": reverse("indicator_value_delete", args=[slug, *value]),
         "todo": reverse("todo"),
         "promise_list": reverse("promise_list"),
         "accessibility": reverse("accessibility"),
@@ -120,18 +153,44 @@ def form_data(activity):
     }
 
 
+def indicator_form_data(value):
+    return {
+        "measured_on": "2025-10-01",
+        "value": "16,5",
+        "note": "",
+        "source_url": "",
+        "opened_version": value.version,
+    }
+
+
+def stored():
+    """What a refused post must leave as it was."""
+    values = IndicatorValue.objects.values_list("measured_on", "value")
+    return Activity.objects.count(), Promise.objects.count(), sorted(values)
+
+
 @pytest.mark.parametrize("view, method, persona, expected", CASES)
-def test_access(client, request, urls, view, method, persona, expected, police_activity):
+def test_access(
+    client, request, urls, view, method, persona, expected, police_activity, indicator_value
+):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
-    data = form_data(police_activity) if method == "post" else None
-    before = Activity.objects.count(), Promise.objects.count()
+    data = None
+    if method == "post":
+        data = (
+            indicator_form_data(indicator_value)
+            if view.startswith("indicator")
+            else form_data(police_activity)
+        )
+    before = stored()
     response = getattr(client, method)(urls[view], data)
     assert response.status_code == expected
     if persona == "anonymous" and expected == 302 and view != "logout":
         assert response["Location"].startswith(reverse("login"))
     if method == "post" and expected != 302 or persona == "anonymous":
-        assert (Activity.objects.count(), Promise.objects.count()) == before  # refused
+        assert stored() == before  # refused
+    elif method == "post" and view.startswith("indicator"):
+        assert stored() != before  # done
 
 
 def test_matrix_covers_every_view_of_the_staff_pages():
@@ -149,7 +208,9 @@ def test_matrix_covers_every_view_of_the_staff_pages():
 # promise's municipality (Älvsbyn) and a national admin, on every page of our models' admin.
 
 ADMIN_PERSONAS = ["foreign_admin", "local_admin", "admin_user"]
-HISTORY_MODELS = ["promise", "focusarea", "localproblem", "commitment", "activity", "membership"]
+HISTORY_MODELS = [
+    "promise", "focusarea", "localproblem", "commitment", "activity", "indicator", "membership",
+]  # fmt: skip
 
 # url name, the object it is about (None: none), expected status per admin persona
 ADMIN_MATRIX = [
@@ -223,6 +284,9 @@ def alvsbyn(promise, focus_area, commitments, police_activity, municipal_activit
         "organisation": promise.municipality,
         "user": (kalle := _member("kalle.alvsbyn", promise.municipality)),
         "membership": kalle.memberships.get(),
+        "indicator": IndicatorValueFactory(
+            indicator__promise=promise, indicator__name="Otrygghet i Älvsbyn"
+        ).indicator,
     }
 
 
@@ -239,6 +303,7 @@ def arvidsjaur(foreign_admin, today):
     commitment = CommitmentFactory(focus_area=area, key="arvidsjaur-kontroll")
     LocalProblemFactory(focus_area=area, title="Buskörning i Arvidsjaur")
     ActivityFactory(commitment=commitment, occurred_on=today)
+    IndicatorFactory(promise=promise, name="Otrygghet i Arvidsjaur", focus_area=area)
     _member("stina.arvidsjaur", promise.municipality)
     return promise
 
@@ -297,6 +362,7 @@ OWN = {
     "localproblem": ("klotter i älvsbyn", "buskörning i arvidsjaur"),
     "commitment": ("samverkan", "arvidsjaur-kontroll"),
     "activity": ("samverkan", "arvidsjaur-kontroll"),
+    "indicator": ("otrygghet i älvsbyn", "otrygghet i arvidsjaur"),
     "organisation": ("älvsbyns kommun", "arvidsjaurs kommun"),
     "user": ("kalle.alvsbyn", "stina.arvidsjaur"),
     "membership": ("kalle.alvsbyn", "stina.arvidsjaur"),
@@ -354,7 +420,8 @@ def test_a_list_filtered_by_another_municipalitys_promise_is_empty(
     client, alvsbyn, arvidsjaur, foreign_admin, model
 ):
     path = {"promise": "id", "focusarea": "promise__id", "localproblem": "focus_area__promise__id",
-            "commitment": "promise__id", "activity": "commitment__promise__id"}[model]  # fmt: skip
+            "commitment": "promise__id", "activity": "commitment__promise__id",
+            "indicator": "promise__id"}[model]  # fmt: skip
     client.force_login(foreign_admin)
     response = client.get(
         reverse(f"admin:commitments_{model}_changelist"), {f"{path}__exact": alvsbyn["promise"].pk}
@@ -380,7 +447,7 @@ def test_another_municipalitys_objects_cannot_be_changed_deleted_or_reverted(
         ]:
             assert client.post(url, {"post": "yes", "title": "Kapad"}).status_code in {403, 404}
     assert Promise.objects.filter(pk=promise.pk, title="Trygghetslöfte Älvsbyn").exists()
-    for model in [FocusArea, LocalProblem, Commitment, Activity]:
+    for model in [FocusArea, LocalProblem, Commitment, Activity, Indicator]:
         assert model.objects.filter(pk=alvsbyn[model._meta.model_name].pk).exists()
 
 

@@ -387,7 +387,7 @@ class TestPersonalData:
         data["focus_areas-0-description"] = f"Inbrott hos {NUMBER}"
         response = admin_client.post(url, data)
         assert response.status_code == 200
-        (focus_areas, _) = response.context["inline_admin_formsets"]
+        focus_areas, _commitments, _indicators = response.context["inline_admin_formsets"]
         assert focus_areas.formset.forms[0].errors["description"] == [refusal("Beskrivning")]
         assert not alvsbyn.focus_areas.filter(description__contains=NUMBER).exists()
 

@@ -23,6 +23,8 @@ from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
     FocusAreaFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     LocalProblemFactory,
     MembershipFactory,
     OrganisationFactory,
@@ -90,6 +92,19 @@ def add_promise(municipality=None):
     return other
 
 
+def add_indicators(promise, area, count, values):
+    """``count`` indicators (every other one in ``area``), each with ``values`` values."""
+    made = []
+    for n in range(count):
+        indicator = IndicatorFactory(
+            promise=promise, key=f"i-{next(serial)}", focus_area=area if n % 2 else None
+        )
+        for year in range(values):
+            IndicatorValueFactory(indicator=indicator, measured_on=D(2015 + year, 10, 1))
+        made.append(indicator)
+    return made
+
+
 def add_members(organisation, count):
     for _ in range(count):
         MembershipFactory(
@@ -106,6 +121,7 @@ def world(promise, local_admin, admin_user, today):
     problem = LocalProblemFactory(focus_area=area, title="Trafik")
     commitments = add_commitments(promise, area, problem, 3)
     add_activities(commitments, 5, [promise.municipality, other_party])
+    indicators = add_indicators(promise, area, 1, 2)
     kalle = UserFactory(username="kalle")
     MembershipFactory(user=kalle, organisation=promise.municipality, role=Role.REPORTER)
     add_promise()
@@ -117,6 +133,7 @@ def world(promise, local_admin, admin_user, today):
         "activity": Activity.objects.filter(commitment__promise=promise).earliest("pk"),
         "kalle": kalle,
         "other_party": other_party,
+        "indicator": indicators[0],
     }
 
 
@@ -135,6 +152,9 @@ def grow(world):
         LocalProblemFactory(focus_area=world["area"], title=f"Problembild {n}")
         FocusAreaFactory(promise=promise)
     add_members(promise.municipality, 8)
+    add_indicators(promise, world["area"], 5, 1)
+    for _ in range(8):
+        IndicatorValueFactory(indicator=world["indicator"])
     for organisation in [promise.police_area, world["other_party"]]:
         MembershipFactory(user=world["kalle"], organisation=organisation)
     promise.other_parties.add(OrganisationFactory(name="Räddningstjänsten Älvsbyn"))
@@ -169,6 +189,7 @@ PAGES = {
     ),
     "focus area list": changelist("commitments_focusarea"),
     "local problem list": changelist("commitments_localproblem"),
+    "indicator list": changelist("commitments_indicator"),
     "organisation list": changelist("commitments_organisation"),
     "membership list": changelist("commitments_membership"),
     "user list": changelist("auth_user"),
@@ -180,6 +201,7 @@ PAGES = {
     "activity page": change("commitments_activity", "activity"),
     "focus area page": change("commitments_focusarea", "area"),
     "local problem page": change("commitments_localproblem", "problem"),
+    "indicator page": change("commitments_indicator", "indicator"),
     "organisation page": lambda w: reverse(
         "admin:commitments_organisation_change", args=[w["promise"].municipality_id]
     ),
@@ -207,14 +229,16 @@ EXPECTED = {
     "commitment list, a promise": (6, 8),
     "focus area list": (6, 8),
     "local problem list": (6, 8),
+    "indicator list": (6, 8),
     "organisation list": (5, 7),
     "membership list": (5, 7),
     "user list": (6, 7),
-    "promise page": (14, 16),
+    "promise page": (16, 18),
     "commitment page": (15, 17),
     "activity page": (9, 11),
     "focus area page": (6, 8),
     "local problem page": (5, 7),
+    "indicator page": (7, 9),
     "organisation page": (5, 7),
     "membership page": (8, 10),
     "user page": (9, 8),
