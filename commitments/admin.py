@@ -28,13 +28,13 @@ from .access import (
 from .activity_files import DuplicateRow, import_activities
 from .admin_areas import FocusAreaInline
 from .admin_erasure import ActivityErasureAdmin
-from .admin_indicators import IndicatorInline
 from .admin_forms import (
     ActivityFileForm,
     CommitmentForm,
     OwnPartyForm,
     PromiseFileForm,
 )
+from .admin_indicators import IndicatorInline
 from .admin_lists import (
     ACTIVITY_PROMISE_PARAMETER,
     ActivityYearFilter,

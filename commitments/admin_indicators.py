@@ -35,9 +35,7 @@ class IndicatorForm(VersionedForm):
         )
         # A list of every promise's focus areas would hold Sweden's: its own promise's only.
         field.queryset = (
-            field.queryset.filter(promise=promise_id)
-            if promise_id
-            else FocusArea.objects.none()
+            field.queryset.filter(promise=promise_id) if promise_id else FocusArea.objects.none()
         )
 
 

@@ -20,7 +20,12 @@ LOCAL_ADMIN_PERMISSIONS = {
         *(
             f"{action}_{model}"
             for model in [
-                "promise", "focusarea", "localproblem", "commitment", "activity", "indicator",
+                "promise",
+                "focusarea",
+                "localproblem",
+                "commitment",
+                "activity",
+                "indicator",
                 "indicatorvalue",
             ]  # fmt: skip
             for action in ["add", "change", "delete", "view"]

@@ -93,7 +93,7 @@ def indicators_of(promise_ids):
         )
     )  # fmt: skip
     found = defaultdict(list)
-    for pk, indicator_rows in groupby(rows, key=lambda row: row[0]):
+    for _pk, indicator_rows in groupby(rows, key=lambda row: row[0]):
         first, *rest = indicator_rows
         promise_id, key, name, unit, direction, source, area, baseline_on, baseline_value = first[
             1:10

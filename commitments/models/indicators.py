@@ -107,11 +107,7 @@ class Indicator(Versioned, GuardedModel):
 
     def clean(self):
         errors = {}
-        if (
-            self.focus_area_id
-            and self.promise_id
-            and self.focus_area.promise_id != self.promise_id
-        ):
+        if self.focus_area_id and self.promise_id and self.focus_area.promise_id != self.promise_id:
             errors["focus_area"] = ValidationError(
                 _("The focus area belongs to another promise."), code="other_promise"
             )
