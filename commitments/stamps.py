@@ -6,7 +6,8 @@ itself changed; a party renamed) raises the promise's :class:`~commitments.model
 in the same transaction, after the change is written. A page cached under the stamp read
 *before* the promise's data is then never older than that stamp: a reader who saw the old stamp
 may get a newer page, never an older one, and the next request after a change reads the new
-stamp and builds the page afresh. The stamp lives in the database, so this holds across processes and machines whatever the cache.
+stamp and builds the page afresh. The stamp lives in the database, so this holds across
+processes and machines whatever the cache.
 
 Model signals raise it for every save and delete through the ORM; the few writes that bypass
 them (bulk imports, erasure's UPDATE, moving activities to a successor) call :func:`touch`.
