@@ -105,6 +105,14 @@ def from_spreadsheet_text(value):
     return value
 
 
+def figure(value):
+    """A measured value (a Decimal) as files and messages write it: its digits without the
+    zeros the database pads it with, and at least one decimal, as a number a person typed is
+    written (17.200 as 17.2, 18.000 as 18.0, 1E+2 as 100.0)."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else f"{text}.0"
+
+
 def validation_messages(error):
     """(field, message) pairs of a ValidationError, with "__all__" for non-field errors."""
     if hasattr(error, "error_dict"):

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from ..enums import LocalProblemStatus
 
@@ -67,6 +68,34 @@ class FocusAreaData:
 
 
 @dataclass
+class IndicatorValueData:
+    line: int
+    path: str
+    measured_on: datetime.date | None
+    value: Decimal | None
+    note: str = ""
+    source_url: str = ""
+    lines: dict = field(default_factory=dict)
+
+
+@dataclass
+class IndicatorData:
+    line: int
+    path: str
+    key: str
+    name: str
+    unit: str
+    direction: str
+    source: str = ""
+    focus_area: str | None = None  # the title of a focus area of the file
+    baseline_on: datetime.date | None = None
+    baseline_value: Decimal | None = None
+    target: Decimal | None = None
+    values: list = field(default_factory=list)  # IndicatorValueData, in the file's order
+    lines: dict = field(default_factory=dict)  # "baseline.date" and "baseline.value" too
+
+
+@dataclass
 class PromiseData:
     slug: str
     slug_line: int
@@ -89,6 +118,7 @@ class PromiseData:
     focus_areas: list
     lines: dict = field(default_factory=dict)
     party_lines: dict = field(default_factory=dict)  # the line of each of other_parties
+    indicators: list = field(default_factory=list)  # IndicatorData; optional in a file
 
     def commitments(self):
         """Every commitment of the file, depth first in the file's order."""

@@ -1,13 +1,26 @@
 """Reading: a promise file's text into plain data, collecting every problem with its line."""
 
+import math
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from alvsbyn_promises.errors import shown
+
 from ..dates import InvalidDate, read_file_date
-from ..enums import CommitmentKind, LocalProblemStatus, QuotaPer
+from ..enums import CommitmentKind, IndicatorDirection, IndicatorUnit, LocalProblemStatus, QuotaPer
 from ..files import FileError, FileImportError
-from .data import FORMAT, CommitmentData, FocusAreaData, LocalProblemData, PromiseData, QuotaData
+from .data import (
+    FORMAT,
+    CommitmentData,
+    FocusAreaData,
+    IndicatorData,
+    IndicatorValueData,
+    LocalProblemData,
+    PromiseData,
+    QuotaData,
+)
 from .yaml_lines import _Mapping, _Sequence, load_yaml
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -16,7 +29,7 @@ _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 _PROMISE_FIELDS = {
     "format", "slug", "title", "municipality", "police_area", "other_parties", "signed_on",
     "valid_from", "valid_until", "until_superseded", "replaces", "public", "published",
-    "source_url", "summary", "basis", "followup", "focus_areas",
+    "source_url", "summary", "basis", "followup", "focus_areas", "indicators",
 }  # fmt: skip
 _FOCUS_AREA_FIELDS = {"title", "description", "commitments", "local_problems"}
 _LOCAL_PROBLEM_FIELDS = {
@@ -27,6 +40,11 @@ _COMMITMENT_FIELDS = {
     "publish_activities", "commitments",
 }  # fmt: skip
 _QUOTA_FIELDS = {"target", "per", "unit", "unit_one", "average", "kinds"}
+_INDICATOR_FIELDS = {
+    "key", "name", "unit", "direction", "source", "focus_area", "baseline", "target", "values",
+}  # fmt: skip
+_BASELINE_FIELDS = {"date", "value"}
+_VALUE_FIELDS = {"date", "value", "note", "source_url"}
 _MISSING = object()
 
 
@@ -109,8 +127,8 @@ class _Reader:
             self.error(mapping.line_of(key), f"{path}{key}", str(error))
             return None
 
-    def choice(self, mapping, key, path, choices, default):
-        value = self.text(mapping, key, path, default=default)
+    def choice(self, mapping, key, path, choices, default, required=False):
+        value = self.text(mapping, key, path, required=required, default=default)
         if value not in choices.values:
             self.error(
                 mapping.line_of(key),
@@ -140,6 +158,25 @@ class _Reader:
             elif str(item).strip():
                 result.append(str(item).strip())
         return result
+
+    def number(self, mapping, key, path, required=False):
+        """A measured value (17.2, 18.0, 17) as a Decimal.
+
+        YAML reads 17.2 as a float; the float's shortest text (its repr) is the Decimal, so
+        17.2 stays 17.2, not 17.199999…. True, false, text ("17,2") and .inf or .nan are not
+        numbers; too many digits are the model's to refuse.
+        """
+        value = self.value(mapping, key, path, required)
+        if value is _MISSING or value is None:
+            return None
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
+            self.error(mapping.line_of(key), f"{path}{key}", _("expected a number (such as 17.2)"))
+            return None
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
     def whole_number(self, mapping, key, path, required):
         value = self.value(mapping, key, path, required)
@@ -258,6 +295,7 @@ def parse_promise_file(text):
         data.focus_areas.append(focus)
 
     _check_follows(reader, data, keys)
+    data.indicators = _read_indicators(reader, root, titles)
     if reader.errors:
         raise FileImportError(reader.errors)
     return data
@@ -415,3 +453,107 @@ def _check_follows(reader, data, keys):
                 path,
                 _("no commitment with the key %(key)s in this file") % {"key": commitment.follows},
             )
+
+
+def _read_indicators(reader, root, titles):
+    """Read ``root["indicators"]`` (optional); ``titles`` are the file's focus areas' titles."""
+    result, keys = [], {}
+    items = reader.sequence(root, "indicators", "")
+    for index, item in enumerate(items):
+        path = f"indicators[{index}]."
+        raw = reader.mapping(item, items.line_of(index), path.rstrip("."))
+        if raw is None:
+            continue
+        reader.known_fields(raw, _INDICATOR_FIELDS, path)
+        key = reader.text(raw, "key", path, required=True)
+        if key and not _SLUG.match(key):
+            reader.error(raw.line_of("key"), f"{path}key", _("use only a–z, 0–9, - and _"))
+        elif key in keys:
+            reader.error(
+                raw.line_of("key"),
+                f"{path}key",
+                _(
+                    "%(key)s is used already, on line %(line)s; an indicator's key must be "
+                    "unique in a promise"
+                )
+                % {"key": key, "line": keys[key]},
+            )
+        elif key:
+            keys[key] = raw.line_of("key")
+        focus_area = reader.text(raw, "focus_area", path) or None
+        if focus_area is not None and focus_area not in titles:
+            reader.error(
+                raw.line_of("focus_area"),
+                f"{path}focus_area",
+                _("no focus area with the title %(title)s in this file (write one of: %(titles)s)")
+                % {"title": shown(focus_area), "titles": ", ".join(titles) or "–"},
+            )
+        indicator = IndicatorData(
+            line=raw.line,
+            path=path.rstrip("."),
+            key=key,
+            name=reader.text(raw, "name", path, required=True),
+            unit=reader.choice(
+                raw, "unit", path, IndicatorUnit, IndicatorUnit.PERCENT, required=True
+            ),
+            direction=reader.choice(
+                raw,
+                "direction",
+                path,
+                IndicatorDirection,
+                IndicatorDirection.LOWER_IS_BETTER,
+                required=True,
+            ),
+            source=reader.text(raw, "source", path),
+            focus_area=focus_area,
+            target=reader.number(raw, "target", path),
+            lines=_lines(raw),
+        )
+        baseline = raw.get("baseline")
+        if baseline is not None:
+            baseline_path = f"{path}baseline."
+            mapping = reader.mapping(baseline, raw.line_of("baseline"), baseline_path.rstrip("."))
+            if mapping is not None:
+                reader.known_fields(mapping, _BASELINE_FIELDS, baseline_path)
+                indicator.baseline_on = reader.date(mapping, "date", baseline_path, required=True)
+                indicator.baseline_value = reader.number(
+                    mapping, "value", baseline_path, required=True
+                )
+                indicator.lines |= _lines(mapping, "baseline.")
+        indicator.values = _read_values(reader, raw, path)
+        result.append(indicator)
+    return result
+
+
+def _read_values(reader, indicator, path):
+    """Read an indicator's ``values``: one a day."""
+    result, days = [], {}
+    items = reader.sequence(indicator, "values", path)
+    for index, item in enumerate(items):
+        item_path = f"{path}values[{index}]."
+        raw = reader.mapping(item, items.line_of(index), item_path.rstrip("."))
+        if raw is None:
+            continue
+        reader.known_fields(raw, _VALUE_FIELDS, item_path)
+        measured_on = reader.date(raw, "date", item_path, required=True)
+        if measured_on in days:
+            reader.error(
+                raw.line_of("date"),
+                f"{item_path}date",
+                _("%(date)s has a value already, on line %(line)s; an indicator has one a day")
+                % {"date": measured_on.isoformat(), "line": days[measured_on]},
+            )
+        elif measured_on is not None:
+            days[measured_on] = raw.line_of("date")
+        result.append(
+            IndicatorValueData(
+                line=raw.line,
+                path=item_path.rstrip("."),
+                measured_on=measured_on,
+                value=reader.number(raw, "value", item_path, required=True),
+                note=reader.text(raw, "note", item_path),
+                source_url=reader.text(raw, "source_url", item_path),
+                lines=_lines(raw),
+            )
+        )
+    return result

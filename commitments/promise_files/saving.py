@@ -6,8 +6,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..enums import OrganisationKind
-from ..files import FileError, FileImportError, decode, validation_file_errors
-from ..models import Commitment, FocusArea, LocalProblem, Organisation, Promise
+from ..files import FileError, FileImportError, decode, figure, validation_file_errors
+from ..models import (
+    Commitment,
+    FocusArea,
+    Indicator,
+    IndicatorValue,
+    LocalProblem,
+    Organisation,
+    Promise,
+)
 from ..rule_changes import REASON_LENGTH, Rules, stranded_activities
 from ..services import displaced_activities, settle_displaced
 from .data import QuotaData
@@ -246,6 +254,7 @@ def _save(data, replace, for_parties, activities, force, progress):
                             "focus_area")}  # fmt: skip
         old_commitments = {c.key: c for c in promise.commitments.all()}
     kept_areas, kept_problems = set(), set()
+    areas = {}  # title: the focus area saved (or checked) from the file
     saved = {}  # key: the commitment saved from the file
     follows_later = []  # (commitment, key): it follows one that comes later in the file
     total, checked = sum(1 for _item in data.commitments()), 0
@@ -299,21 +308,14 @@ def _save(data, replace, for_parties, activities, force, progress):
             save_commitments(item.children, focus_area, local_problem, commitment)
 
     def is_valid(instance, item, exclude, fields=None):
-        """Whether ``instance`` passes the model's checks; else its errors are listed."""
-        try:
-            instance.full_clean(exclude=exclude)
-        except ValidationError as error:
-            errors.extend(
-                validation_file_errors(error, item.line, f"{item.path}.", fields, item.lines)
-            )
-            return False
-        return True
+        return _is_valid(instance, item, exclude, fields, errors)
 
     for position, area_data in enumerate(data.focus_areas):
         area = old_areas.get(area_data.title) or FocusArea(promise=promise)
         area.title = area_data.title
         area.description = area_data.description
         area.position = position
+        areas[area.title] = area
         if is_valid(area, area_data, ["promise"]) and saving:
             area.save()
             kept_areas.add(area.pk)
@@ -350,8 +352,10 @@ def _save(data, replace, for_parties, activities, force, progress):
                     % {"key": commitment.key},
                 )
             )
+    dropped_indicators = _save_indicators(promise, data.indicators, areas, saving, errors)
     if errors:
         raise FileImportError(errors)
+    Indicator.objects.filter(pk__in=[i.pk for i in dropped_indicators]).delete()
     Commitment.objects.filter(pk__in=[c.pk for c in dropped]).delete()
     LocalProblem.objects.filter(focus_area__promise=promise).exclude(pk__in=kept_problems).delete()
     promise.focus_areas.exclude(pk__in=kept_areas).delete()
@@ -366,3 +370,113 @@ def _save(data, replace, for_parties, activities, force, progress):
     # Last: the activities move to the commitments the file has just saved.
     promise.settled = settle_displaced(displaced, promise, activities) if displaced else None
     return promise
+
+
+# Indicator fields as the file names them.
+_INDICATOR_FIELDS = {"baseline_on": "baseline.date", "baseline_value": "baseline.value"}
+_VALUE_FIELDS = {"measured_on": "date"}
+
+
+def _save_indicators(promise, items, areas, saving, errors):
+    """Check the file's indicators (``items``) and their values, and save them when ``saving``;
+    return the promise's indicators the file leaves out, for the caller to delete once the
+    whole file is accepted.
+
+    The file holds a promise's indicators and their values in full, so that export then
+    import gives the same promise. Importing it over a promise (``--replace``) matches
+    indicators by key and values by date: what the file changes is saved (each value through
+    ``save()``, so that its history records the old figure; a changed value's ``entered_by``
+    is cleared, since the file, not that person, gave it) and what it leaves unchanged is not
+    touched. Nothing entered in the app is lost without being told, as a commitment with
+    logged activities cannot be left out: a value the file leaves out, and an indicator left
+    out that has values, refuse the file, each named. An indicator left out without values is
+    deleted, as a commitment without activities is.
+    """
+    old = {}
+    if promise.pk:
+        old = {i.key: i for i in promise.indicators.prefetch_related("values")}
+    for position, item in enumerate(items):
+        existing = old.get(item.key)
+        indicator = existing or Indicator(promise=promise)
+        indicator.key = item.key
+        indicator.name = item.name
+        indicator.unit = item.unit
+        indicator.direction = item.direction
+        indicator.source = item.source
+        # The reader has checked that the title is a focus area's of the file.
+        indicator.focus_area = areas.get(item.focus_area) if item.focus_area else None
+        indicator.baseline_on = item.baseline_on
+        indicator.baseline_value = item.baseline_value
+        indicator.target = item.target
+        indicator.position = position
+        # The reader has refused a key or a date given twice, and clean() checks the
+        # baseline: the database's constraints need not be asked.
+        valid = _is_valid(
+            indicator, item, ["promise", "focus_area"], _INDICATOR_FIELDS, errors, False
+        )
+        can_save = valid and saving and (indicator.focus_area is None or indicator.focus_area.pk)
+        if can_save:
+            indicator.save()
+        old_values = {v.measured_on: v for v in existing.values.all()} if existing else {}
+        in_file = set()
+        for value_item in item.values:
+            in_file.add(value_item.measured_on)
+            value = old_values.get(value_item.measured_on) or IndicatorValue(indicator=indicator)
+            before = (value.value, value.note, value.source_url)
+            value.measured_on = value_item.measured_on
+            value.value = value_item.value
+            value.note = value_item.note
+            value.source_url = value_item.source_url
+            exclude = ["indicator", "entered_by"]
+            if not _is_valid(value, value_item, exclude, _VALUE_FIELDS, errors, False):
+                continue
+            if value.pk is None or before != (value.value, value.note, value.source_url):
+                if value.pk is not None:
+                    value.entered_by = None
+                if can_save:
+                    value.save()
+        for day, value in sorted(old_values.items()):
+            if day not in in_file:
+                errors.append(
+                    FileError(
+                        item.lines.get("values", item.line),
+                        f"{item.path}.values",
+                        _(
+                            "the indicator has a value for %(date)s (%(value)s) that the file "
+                            "leaves out; keep it in the file, or delete the value first"
+                        )
+                        % {"date": day.isoformat(), "value": figure(value.value)},
+                    )
+                )
+    keys = {item.key for item in items}
+    dropped = [indicator for key, indicator in old.items() if key not in keys]
+    for indicator in dropped:
+        count = len(indicator.values.all())
+        if count:
+            errors.append(
+                FileError(
+                    None,
+                    "indicators",
+                    ngettext(
+                        "%(key)s has %(count)s value and cannot be removed; keep it in the file",
+                        "%(key)s has %(count)s values and cannot be removed; keep it in the file",
+                        count,
+                    )
+                    % {"key": indicator.key, "count": count},
+                )
+            )
+    return dropped
+
+
+def _is_valid(instance, item, exclude, fields, errors, constraints=True):
+    """Whether ``instance`` passes the model's checks; else its errors are listed in
+    ``errors``, at the item's line and fields. Without ``constraints``, the checks of the
+    database's unique and check constraints are left out (they cost a query each)."""
+    try:
+        instance.full_clean(
+            exclude=exclude, validate_unique=constraints, validate_constraints=constraints
+        )
+    except ValidationError as error:
+        errors.extend(validation_file_errors(error, item.line, f"{item.path}.", fields, item.lines))
+        return False
+    return True

@@ -1,8 +1,18 @@
-"""Writing: a promise as the YAML text that importing reads back identically."""
+"""Writing: a promise as the YAML text that importing reads back identically.
+
+Measured values (an indicator's baseline, target and values) are written as :func:`figure`
+writes them: with their digits and at least one decimal (18.0, 17.2, 0.125). The database
+keeps a value, not how it was typed, so a value typed ``17`` in a file comes back ``17.0``;
+``18.0`` comes back ``18.0``. The first export of a file written by hand may thus differ from
+it in such numbers; from then on export, import and export give the same text.
+"""
+
+from decimal import Decimal
 
 import yaml
 
 from ..enums import CommitmentKind
+from ..files import figure
 from ..models import Promise
 from .data import FORMAT
 
@@ -21,7 +31,13 @@ def _represent_text(dumper, value):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
+def _represent_decimal(dumper, value):
+    # A float to YAML, written from the Decimal's own digits (no binary rounding).
+    return dumper.represent_scalar("tag:yaml.org,2002:float", figure(value))
+
+
 _Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(Decimal, _represent_decimal)
 
 
 def _commitment_data(commitment, promise, children, keys, inherited):
@@ -59,6 +75,32 @@ def _commitment_data(commitment, promise, children, keys, inherited):
             _commitment_data(child, promise, children, keys, responsible) for child in kids
         ]
     return item
+
+
+def _indicator_data(indicator):
+    """The file's mapping of ``indicator`` (read with its focus area and values)."""
+    baseline = None
+    if indicator.baseline_on is not None:
+        baseline = {"date": indicator.baseline_on, "value": indicator.baseline_value}
+    return {
+        "key": indicator.key,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "source": indicator.source or None,
+        "focus_area": indicator.focus_area.title if indicator.focus_area else None,
+        "baseline": baseline,
+        "target": indicator.target,
+        "values": [
+            {
+                "date": value.measured_on,
+                "value": value.value,
+                "note": value.note or None,
+                "source_url": value.source_url or None,
+            }
+            for value in indicator.values.all()
+        ],
+    }
 
 
 def _party_order(token):
@@ -126,6 +168,9 @@ def export_promise(promise):
         "followup": promise.followup,
         "focus_areas": areas,
     }
+    indicators = promise.indicators.select_related("focus_area").prefetch_related("values")
+    if indicators:
+        document["indicators"] = [_indicator_data(indicator) for indicator in indicators]
     return yaml.dump(
         document,
         Dumper=_Dumper,
