@@ -29,6 +29,8 @@ UNCHANGED_BAND = Decimal("0.01")
 class Measurement(NamedTuple):
     on: datetime.date
     value: Decimal
+    note: str = ""  # a value's note ("Fiktiva demodata"); pages show it beside the value
+    source_url: str = ""
 
 
 def latest(values, as_of):

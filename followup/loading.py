@@ -89,7 +89,7 @@ def indicators_of(promise_ids):
         .values_list(
             "pk", "promise_id", "key", "name", "unit", "direction", "source",
             "focus_area__title", "baseline_on", "baseline_value", "target",
-            "values__measured_on", "values__value",
+            "values__measured_on", "values__value", "values__note", "values__source_url",
         )
     )  # fmt: skip
     found = defaultdict(list)
@@ -111,7 +111,7 @@ def indicators_of(promise_ids):
                 ),
                 target=first[10],
                 values=tuple(
-                    Measurement(row[11], row[12]) for row in (first, *rest) if row[11] is not None
+                    Measurement(*row[11:15]) for row in (first, *rest) if row[11] is not None
                 ),
             )
         )
