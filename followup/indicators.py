@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from commitments.dates import add_months
+
 LOWER_IS_BETTER = "lower_is_better"
 HIGHER_IS_BETTER = "higher_is_better"
 DIRECTIONS = (LOWER_IS_BETTER, HIGHER_IS_BETTER)
@@ -24,6 +26,9 @@ NO_DATA = "no_data"
 
 # A change of at most this share of the baseline's value is no change.
 UNCHANGED_BAND = Decimal("0.01")
+# An indicator measured yearly (the safety survey, the drug-habit survey) is overdue for a new
+# value when its last measurement is more than this many months old.
+STALE_AFTER_MONTHS = 13
 
 
 class Measurement(NamedTuple):
@@ -124,3 +129,19 @@ def evaluate(indicators, as_of):
             )
         )
     return results
+
+
+def last_measured(result, since):
+    """The day ``result``'s indicator was last measured: its latest value's, else its
+    baseline's, else ``since`` (the promise's first day: nothing has been measured in it)."""
+    if result.latest is not None:
+        return result.latest.on
+    if result.facts.baseline is not None:
+        return result.facts.baseline.on
+    return since
+
+
+def is_overdue(result, since):
+    """Whether ``result``'s indicator has had no value for more than STALE_AFTER_MONTHS months
+    as of ``result.as_of`` (13 months after 2024-10-01 is 2025-11-01: overdue from 2025-11-02)."""
+    return result.as_of > add_months(last_measured(result, since), STALE_AFTER_MONTHS)

@@ -1,5 +1,7 @@
 """Weekly reminders: each reporter and coordinator hears of their organisation's commitments
-that need attention, in one email, and nobody hears anything when all is well."""
+that need attention, in one email, and nobody hears anything when all is well. Coordinators of
+a party also hear of the promise's outcome indicators that have had no value for more than 13
+months (:func:`followup.indicators.is_overdue`): the survey figures are theirs to enter."""
 
 import logging
 import smtplib
@@ -15,10 +17,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from commitments.access import REPORTING_ROLES
-from commitments.enums import FollowupStatus
+from commitments.access import REPORTING_ROLES, party_ids
+from commitments.enums import FollowupStatus, Role
 from commitments.models import Membership, Promise
 
+from .indicators import is_overdue, last_measured
 from .loading import followup_for
 from .todo import IN_FORCE
 
@@ -39,9 +42,17 @@ class Item:
 
 
 @dataclass
+class IndicatorItem:
+    result: object  # an IndicatorResult with no value for too long
+    last_measured: object  # the day of its last value or baseline, or None
+    entry_url: str
+
+
+@dataclass
 class PromiseItems:
     promise: object
     items: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)  # IndicatorItems
 
     @property
     def url(self):
@@ -53,6 +64,12 @@ class PromiseItems:
         path = reverse("activity_create", args=[self.promise.slug])
         self.items.append(Item(result, f"{settings.SITE_URL}{path}?commitment={result.key}"))
 
+    def add_indicator(self, result, last):
+        if any(item.result is result for item in self.indicators):  # coordinator of two parties
+            return
+        path = reverse("indicator_value_create", args=[self.promise.slug, result.key])
+        self.indicators.append(IndicatorItem(result, last, settings.SITE_URL + path))
+
 
 @dataclass
 class Reminder:
@@ -62,30 +79,50 @@ class Reminder:
 
     @property
     def count(self):
+        """How many commitments need attention."""
         return sum(len(p.items) for p in self.promises)
+
+    @property
+    def indicator_count(self):
+        """How many indicators need a new value."""
+        return sum(len(p.indicators) for p in self.promises)
 
 
 def due_reminders(as_of):
     """One :class:`Reminder` per person with something to hear about, as of ``as_of``."""
     people = defaultdict(list)  # organisation name: [users]
+    coordinators = defaultdict(list)  # organisation id: [(user, organisation name)]
     for membership in Membership.objects.filter(
         role__in=REPORTING_ROLES, user__is_active=True
     ).select_related("user", "organisation"):
         if membership.user.email:
             people[membership.organisation.name].append(membership.user)
+            if membership.role == Role.COORDINATOR:
+                coordinators[membership.organisation_id].append(
+                    (membership.user, membership.organisation.name)
+                )
 
     found = defaultdict(dict)  # user: {promise id: PromiseItems}
     organisations = defaultdict(set)
     for promise in Promise.objects.published().with_parties().order_by("slug"):
         if promise.status_on(as_of) not in IN_FORCE:
             continue
-        for result in followup_for(promise, as_of).commitments:
+        followup = followup_for(promise, as_of)
+        for result in followup.commitments:
             if result.status not in ATTENTION:
                 continue
             for name in result.facts.responsible:
                 for user in people.get(name, []):
                     found[user].setdefault(promise.pk, PromiseItems(promise)).add(result)
                     organisations[user].add(name)
+        overdue = [r for r in followup.indicators if is_overdue(r, promise.valid_from)]
+        for party in party_ids(promise) if overdue else ():
+            for user, name in coordinators.get(party, []):
+                items = found[user].setdefault(promise.pk, PromiseItems(promise))
+                for result in overdue:
+                    last = last_measured(result, None)
+                    items.add_indicator(result, last)
+                organisations[user].add(name)
     return [
         Reminder(user, sorted(organisations[user]), list(found[user].values()))
         for user in sorted(found, key=lambda u: u.username)
@@ -124,13 +161,20 @@ def _send(reminder, as_of):
         validate_email(reminder.user.email)
     except ValidationError:
         return "the stored address is not an e-mail address"
-    message = EmailMessage(
-        subject=ngettext(
+    if reminder.count:
+        subject = ngettext(
             "Citizen promises: %(count)s commitment needs attention",
             "Citizen promises: %(count)s commitments need attention",
             reminder.count,
-        )
-        % {"count": reminder.count},
+        ) % {"count": reminder.count}
+    else:
+        subject = ngettext(
+            "Citizen promises: %(count)s indicator needs a new value",
+            "Citizen promises: %(count)s indicators need a new value",
+            reminder.indicator_count,
+        ) % {"count": reminder.indicator_count}
+    message = EmailMessage(
+        subject=subject,
         body=render_to_string(
             "followup/reminder_email.txt", {"reminder": reminder, "as_of": as_of}
         ),

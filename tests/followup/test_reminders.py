@@ -8,9 +8,17 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 
+from commitments.dates import add_months
 from commitments.enums import Role
 from followup.reminders import send_reminders
-from tests.factories import ActivityFactory, CommitmentFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ActivityFactory,
+    CommitmentFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MembershipFactory,
+    UserFactory,
+)
 
 D = datetime.date
 
@@ -175,3 +183,57 @@ def test_command_fails_when_no_reminder_could_be_sent(two_due, settings):
         "orsaken står i loggen."
     )
     assert mail.outbox == []
+
+
+# Outcome indicators: a survey figure more than 13 months old is overdue, for coordinators.
+
+
+@pytest.fixture
+def survey(promise):
+    """Measured on 2024-10-01: 13 months on is 2025-11-01."""
+    indicator = IndicatorFactory(
+        promise=promise, key="otrygghet", name="Andel otrygga", source="Trygghetsmätningen"
+    )
+    IndicatorValueFactory(indicator=indicator, measured_on=D(2024, 10, 1))
+    return indicator
+
+
+@pytest.mark.parametrize(("as_of", "due"), [(D(2025, 11, 1), False), (D(2025, 11, 2), True)])
+def test_coordinators_hear_of_an_indicator_with_no_value_for_13_months(people, survey, as_of, due):
+    send_reminders(as_of)
+    assert sent_to() == (["samordnare@example.org"] if due else [])  # no reporter, no reviewer
+    if due:
+        (message,) = mail.outbox
+        assert message.subject == "Medborgarlöften: 1 indikator behöver ett nytt värde"
+        assert "- Andel otrygga (Trygghetsmätningen)\n  Senast uppmätt 2024-10-01." in message.body
+        assert (
+            "För in ett värde: http://127.0.0.1:8000/promises/lofte/indicators/otrygghet/values/new/"
+            in message.body
+        )
+
+
+def test_a_new_value_stops_the_reminder(people, survey):
+    IndicatorValueFactory(indicator=survey, measured_on=D(2025, 10, 15))
+    send_reminders(D(2025, 12, 1))
+    assert mail.outbox == []
+
+
+def test_an_indicator_never_measured_is_overdue_13_months_into_the_promise(people, promise):
+    IndicatorFactory(promise=promise, baseline_on=None, baseline_value=None, name="Anmälda brott")
+    send_reminders(add_months(promise.valid_from, 13))
+    assert mail.outbox == []
+    send_reminders(add_months(promise.valid_from, 13) + datetime.timedelta(days=1))
+    (message,) = mail.outbox
+    assert "- Anmälda brott" in message.body
+    assert "Inget värde ännu." in message.body
+
+
+def test_commitments_and_indicators_in_one_email(people, promise, focus_area, survey):
+    CommitmentFactory(focus_area=focus_area, key="kommunens", responsible=[promise.municipality])
+    send_reminders(D(2025, 11, 20))
+    message = next(m for m in mail.outbox if m.to == ["samordnare@example.org"])
+    assert message.subject == "Medborgarlöften: 1 åtagande behöver uppmärksamhet"
+    assert "kommunens" in message.body or "Åtagande" in message.body
+    assert "Andel otrygga" in message.body
+    kommun = next(m for m in mail.outbox if m.to == ["kommun@example.org"])
+    assert "Andel otrygga" not in kommun.body  # a reporter: the figures are not theirs
