@@ -4,9 +4,14 @@ The activities are chosen so that every follow-up status can be seen: quotas met
 behind, milestones done and under way, ongoing work active, gone quiet and not started. At the
 promise's end (2025-12-31) two yearly quotas of 2025 are missed: the dog searches and the visit
 to a parcel pickup point.
+
+The outcome indicators get made-up figures (:data:`INDICATOR_VALUES`), each value's note saying
+so, chosen so that every trend can be seen: the safety survey improving, the drug-habit survey
+worsening, reported narcotics crimes unchanged, and domestic violence without data.
 """
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -15,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .enums import Role
-from .models import Activity, Membership, Promise
+from .models import Activity, IndicatorValue, Membership, Promise
 from .promise_files import import_promise
 
 PROMISE_FILE = Path(settings.BASE_DIR) / "data" / "promises" / "alvsbyn-2024.yaml"
@@ -131,6 +136,25 @@ ACTIVITIES = [
 ]  # fmt: skip
 
 
+# The note of every made-up indicator value: the pages show it next to the figure.
+DEMO_NOTE = "Påhittat demovärde – inte verklig statistik."
+
+# Indicator key: (baseline date and value, [(date, value)], the party that enters them), all
+# made up. Lower is better for each; within 1 % of the baseline is unchanged.
+INDICATOR_VALUES = {
+    "otrygghet-kvall": (  # improving
+        ("2023-10-01", "18.0"), [("2024-10-01", "17.2"), ("2025-10-01", "16.1")], "police"
+    ),
+    "narkotika-provat-ak9": (  # worsening
+        ("2023-04-15", "6.0"), [("2024-04-15", "6.8"), ("2025-04-15", "7.4")], "municipality"
+    ),
+    "narkotikabrott-per-1000": (  # unchanged: 5.13 is within 1 % of 5.10
+        ("2023-12-31", "5.10"), [("2024-12-31", "5.6"), ("2025-12-31", "5.13")], "police"
+    ),
+    # "vnr-misshandel-per-1000": no baseline, no values: no data.
+}  # fmt: skip
+
+
 @transaction.atomic
 def load_demo(today=None):
     """Load the demo; running it again changes nothing. Returns the promise."""
@@ -184,4 +208,33 @@ def load_demo(today=None):
             activity.full_clean()
             activity.save()
             activity.participants.set([parties[p] for p in others])
+    if not IndicatorValue.objects.filter(indicator__promise=promise).exists():
+        _load_indicator_values(promise, reporters, today)
     return promise
+
+
+def _load_indicator_values(promise, reporters, today):
+    """Give the promise's indicators their made-up baselines and values (those up to
+    ``today``). A promise loaded before its file had indicators has none: nothing to do."""
+    for indicator in promise.indicators.filter(key__in=INDICATOR_VALUES):
+        (baseline_on, baseline_value), values, party = INDICATOR_VALUES[indicator.key]
+        if indicator.baseline_on is None:
+            indicator.baseline_on = datetime.date.fromisoformat(baseline_on)
+            indicator.baseline_value = Decimal(baseline_value)
+            indicator._history_user = reporters[party]
+            indicator.full_clean()
+            indicator.save()
+        for day, figure in values:
+            measured_on = datetime.date.fromisoformat(day)
+            if measured_on > today:
+                continue
+            value = IndicatorValue(
+                indicator=indicator,
+                measured_on=measured_on,
+                value=Decimal(figure),
+                note=DEMO_NOTE,
+                entered_by=reporters[party],
+            )
+            value._history_user = reporters[party]
+            value.full_clean()
+            value.save()

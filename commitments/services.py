@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from . import stamps
 from .dates import add_months
 from .enums import DisplacedActivities
-from .models import Activity, Commitment, FocusArea, LocalProblem, Promise
+from .models import Activity, Commitment, FocusArea, Indicator, LocalProblem, Promise
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -94,7 +94,11 @@ def start_next_promise(
     The draft has the given title and dates. Focus areas, local problems, commitments and
     sub-commitments are copied with all they hold (sub-headings, follows pointing to the copy,
     units); their dates move on as the start does. Activities are not copied: they belong to the
-    old promise. Raises :class:`SuccessorExists` when a promise replaces it already.
+    old promise. Outcome indicators are copied (key, name, unit, direction, source, focus area,
+    target), each with the old one's latest value (by date) as its baseline, or the old
+    baseline when it has no value: the new promise is measured from where the old one left
+    off. Their values are not copied. Raises :class:`SuccessorExists` when a promise replaces
+    it already.
     """
     # Lock the old promise: two presses of the button at once would otherwise both find no
     # successor and start two drafts.
@@ -178,6 +182,21 @@ def start_next_promise(
             copy = copies[commitment.pk]
             copy.follows = copies[commitment.follows_id]
             copy.save(update_fields=["follows"])
+    for indicator in promise.indicators.prefetch_related("values"):
+        latest = max(indicator.values.all(), key=lambda value: value.measured_on, default=None)
+        Indicator.objects.create(
+            promise=draft,
+            key=indicator.key,
+            name=indicator.name,
+            unit=indicator.unit,
+            direction=indicator.direction,
+            source=indicator.source,
+            focus_area=areas.get(indicator.focus_area_id),
+            baseline_on=latest.measured_on if latest else indicator.baseline_on,
+            baseline_value=latest.value if latest else indicator.baseline_value,
+            target=indicator.target,
+            position=indicator.position,
+        )
     return draft
 
 
