@@ -1,9 +1,11 @@
-"""The form of an indicator's value: typed by a coordinator in the staff pages and by an admin
-in the Django admin alike."""
+"""The form of an indicator's value, typed by a coordinator in the staff pages and by an admin
+in the Django admin alike, and the upload of a file of values."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from .admin_forms import refuse_large_file
 from .forms import DateField
 from .models import IndicatorValue
 from .versioning import VersionedForm
@@ -56,3 +58,28 @@ class IndicatorValueForm(VersionedForm):
             if taken.exclude(pk=instance.pk).exists():
                 self.add_error("measured_on", IndicatorValue.date_taken_message)
         return data
+
+
+class IndicatorValuesFileForm(forms.Form):
+    """A CSV file of values (commitments.indicator_files), as small as the admin's activity
+    files: a larger one is imported with the command."""
+
+    file = forms.FileField(
+        label=_("Values (CSV)"),
+        help_text=_(
+            "Columns: indicator, date, value, note, source_url (or in Swedish: indikator, datum, "
+            "värde, anteckning, källa). A value replaces the one its indicator has on that date."
+        ),
+    )
+
+    def __init__(self, *args, promise, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.promise = promise
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        return refuse_large_file(
+            upload,
+            settings.ADMIN_ACTIVITY_FILE_MAX_BYTES,
+            f"python manage.py import_indicator_values {self.promise.slug} {upload.name}",
+        )

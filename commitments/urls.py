@@ -27,6 +27,11 @@ urlpatterns = [
     ),
     path("promises/<slug:slug>/indicators/", views.indicator_list, name="indicator_list"),
     path(
+        "promises/<slug:slug>/indicators/import/",
+        views.indicator_import,
+        name="indicator_import",
+    ),
+    path(
         "promises/<slug:slug>/indicators/<slug:key>/values/new/",
         views.indicator_value_create,
         name="indicator_value_create",

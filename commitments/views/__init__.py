@@ -6,6 +6,7 @@ from .activities import (
     activity_list,
 )
 from .indicators import (
+    indicator_import,
     indicator_list,
     indicator_value_create,
     indicator_value_delete,
@@ -22,6 +23,7 @@ __all__ = [
     "activity_list",
     "accessibility",
     "healthz",
+    "indicator_import",
     "indicator_list",
     "indicator_value_create",
     "indicator_value_delete",

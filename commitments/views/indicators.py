@@ -16,7 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from followup.loading import followup_for
 
 from ..access import can_enter_indicator_values, get_promise, get_promise_for_indicators
-from ..indicator_forms import IndicatorValueForm
+from ..files import FileImportError
+from ..indicator_files import import_indicator_values
+from ..indicator_forms import IndicatorValueForm, IndicatorValuesFileForm
 from ..models import Indicator, IndicatorValue, StaleVersion
 from ..versioning import differences
 
@@ -137,4 +139,40 @@ def indicator_value_delete(request, slug, key, pk):
         request,
         "commitments/indicator_value_confirm_delete.html",
         {"promise": promise, "indicator": indicator, "value": value, "nav": "indicators"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_import(request, slug):
+    """Upload a CSV file of values: all or nothing, every bad row named by its line."""
+    promise = get_promise_for_indicators(request, slug)
+    form = IndicatorValuesFileForm(request.POST or None, request.FILES or None, promise=promise)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with upload.open("rb") as data:
+                result = import_indicator_values(promise, data, user=request.user)
+        except FileImportError as error:
+            errors = [str(e) for e in error.errors]
+        else:
+            messages.success(
+                request,
+                _(
+                    "Values imported: %(added)s added, %(replaced)s replaced, %(unchanged)s "
+                    "unchanged."
+                )
+                % {
+                    "added": result.added,
+                    "replaced": result.replaced,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("indicator_list", promise.slug)
+    keys = list(promise.indicators.values_list("key", flat=True))
+    return render(
+        request,
+        "commitments/indicator_import.html",
+        {"promise": promise, "form": form, "errors": errors, "keys": keys, "nav": "indicators"},
+        status=400 if errors else 200,
     )

@@ -13,6 +13,7 @@ import uuid
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.enums import Role
@@ -73,6 +74,8 @@ MATRIX = [
     ("indicator_value_edit", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
     ("indicator_value_delete", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
     ("indicator_value_delete", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
+    ("indicator_import", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
+    ("indicator_import", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
     # Reporters and coordinators see what they must do; anyone else goes to their promises.
     ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
@@ -127,6 +130,7 @@ def urls(promise, police_activity, municipal_activity, indicator_value):
             "commitment_detail", args=[slug, police_activity.commitment.key]
         ),
         "indicator_list": reverse("indicator_list", args=[slug]),
+        "indicator_import": reverse("indicator_import", args=[slug]),
         "indicator_value_create": reverse("indicator_value_create", args=[slug, "otrygghet"]),
         "indicator_value_edit": reverse("indicator_value_edit", args=[slug, *value]),
         "indicator_value_delete": reverse("indicator_value_delete", args=[slug, *value]),
@@ -176,7 +180,11 @@ def test_access(
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
     data = None
-    if method == "post":
+    if method == "post" and view == "indicator_import":
+        data = {
+            "file": SimpleUploadedFile("v.csv", b"indicator,date,value\notrygghet,2025-10-01,16\n")
+        }
+    elif method == "post":
         data = (
             indicator_form_data(indicator_value)
             if view.startswith("indicator")

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commitments.models import Indicator, IndicatorValue
@@ -176,9 +177,7 @@ class TestTheAdmin:
         assert response.status_code == 302, response.context["errors"]
         assert IndicatorValue.objects.get().entered_by == local_admin
 
-    def test_a_note_with_a_personal_identity_number_is_refused(
-        self, client, admin_user, indicator
-    ):
+    def test_a_note_with_a_personal_identity_number_is_refused(self, client, admin_user, indicator):
         url = reverse("admin:commitments_indicator_change", args=[indicator.pk])
         client.force_login(admin_user)
         data = form_data(client.get(url))
@@ -224,3 +223,55 @@ class TestTheAdmin:
         assert response.context["adminform"].form.errors["baseline_on"] == [
             "En baslinje behöver både ett datum och ett värde."
         ]
+
+
+class TestTheUpload:
+    def upload(self, client, promise, content, name="varden.csv"):
+        url = reverse("indicator_import", args=[promise.slug])
+        return client.post(url, {"file": SimpleUploadedFile(name, content)})
+
+    def test_values_from_a_swedish_spreadsheet(self, client, coordinator, promise, indicator):
+        IndicatorValueFactory(indicator=indicator, measured_on=D(2024, 10, 1), value=19)
+        client.force_login(coordinator)
+        content = (
+            "\ufeffindikator;datum;värde;anteckning;källa\n"
+            "otrygghet;2024-10-01;17,2;Rättad siffra;\n"
+            "otrygghet;2025-10-01;16,4;;https://polisen.se/\n"
+        ).encode()
+        response = self.upload(client, promise, content)
+        assert response.status_code == 302
+        assert [(v.measured_on, v.value, v.entered_by) for v in IndicatorValue.objects.all()] == [
+            (D(2024, 10, 1), Decimal("17.2"), coordinator),
+            (D(2025, 10, 1), Decimal("16.4"), coordinator),
+        ]
+        page = client.get(response["Location"]).text
+        assert "Värden importerade: 1 tillagda, 1 ersatta, 0 oförändrade." in page
+
+    def test_a_bad_row_refuses_the_file_naming_its_line(
+        self, client, coordinator, promise, indicator
+    ):
+        client.force_login(coordinator)
+        content = (
+            "indicator,date,value,note,source_url\n"
+            "otrygghet,2024-10-01,17.2,,\n"
+            f"otrygghet,2025-10-01,16.4,Uppgift från {NUMBER},\n"
+            "okand,2025-10-01,3,,\n"
+        ).encode()
+        response = self.upload(client, promise, content)
+        assert response.status_code == 400
+        errors = response.context["errors"]
+        assert any(error.startswith("rad 3, ") and "personnumret" in error for error in errors)
+        assert any(error.startswith("rad 4, ") and "okand" in error for error in errors)
+        assert not IndicatorValue.objects.exists()
+
+    def test_a_file_too_large_for_a_web_worker_names_the_command(
+        self, client, coordinator, promise, indicator, settings
+    ):
+        settings.ADMIN_ACTIVITY_FILE_MAX_BYTES = 50
+        client.force_login(coordinator)
+        content = b"indicator,date,value\n" + b"otrygghet,2024-10-01,17.2\n" * 5
+        response = self.upload(client, promise, content)
+        assert response.status_code == 200
+        (error,) = response.context["form"].errors["file"]
+        assert "python manage.py import_indicator_values lofte varden.csv" in error
+        assert not IndicatorValue.objects.exists()
