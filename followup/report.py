@@ -17,6 +17,7 @@ from commitments.enums import CommitmentKind, FollowupStatus
 from commitments.files import FORMULA_STARTS
 from commitments.models import Activity
 
+from . import indicator_display
 from .dashboard import activity_chart, year_chart
 from .loading import followup_for
 from .outcome import Outcome
@@ -212,7 +213,8 @@ def _xlsx_row(worksheet, values):
 
 
 def render_xlsx(report):
-    """The report as an Excel workbook: summary, quota periods and activities, one sheet each.
+    """The report as an Excel workbook: summary, quota periods and activities, one sheet each,
+    and the outcome indicators' values when the promise has indicators.
 
     Dates are dates and numbers are numbers, and every text is text (user text that begins like
     a formula is never one); every sheet has a frozen header row and filters.
@@ -333,6 +335,8 @@ def render_xlsx(report):
         activity_rows,
         [12, 24, 50, 30, 9, 16, 70, 20],
     )  # fmt: skip
+    if report.followup.indicators:
+        sheet(_("Outcomes"), *indicator_display.xlsx_sheet(report.followup.indicators))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from commitments.enums import PromiseStatus
 from followup.caching import cached_text
 from followup.engine import LIGHTS
+from followup.indicator_display import IndicatorView, indicator_groups
 from followup.presentation import (
     BADGE_CLASSES,
     STATUS_EXPLANATIONS,
@@ -77,9 +78,24 @@ def get_item(mapping, key):
 
 @register.filter
 def chart_data_uri(chart):
-    """The chart drawn by bar_chart_drawing.svg, as a data: address for an <img>."""
-    svg = render_to_string("followup/charts/bar_chart_drawing.svg", {"chart": chart})
+    """The chart drawn by its drawing (a line chart's, else bar_chart_drawing.svg), as a data:
+    address for an <img>."""
+    drawing = getattr(chart, "drawing", "followup/charts/bar_chart_drawing.svg")
+    svg = render_to_string(drawing, {"chart": chart})
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+@register.filter
+def indicator_view(result):
+    """An outcome indicator (an IndicatorResult) as the pages show it: an IndicatorView."""
+    return IndicatorView.of(result)
+
+
+@register.filter(name="indicator_groups")
+def indicator_groups_filter(indicators, sections=()):
+    """``indicators`` by focus area (IndicatorGroups), the areas in the order of ``sections``
+    (the page's focus-area sections, each with its ``area``)."""
+    return indicator_groups(indicators, [section.area.title for section in sections or ()])
 
 
 # Characters that may not stand as themselves inside a double-quoted CSS string in a <style>

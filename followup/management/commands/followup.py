@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from commitments.enums import FollowupStatus, PromiseStatus
 from commitments.models import Promise
 from followup.engine import SUMMARY_ORDER
+from followup.indicator_display import text_lines
 from followup.loading import followup_for
 from followup.presentation import YEAR_PARTS, describe_needed, sections
 
@@ -34,7 +35,8 @@ class Command(BaseCommand):
 
 def render_text(promise, followup):
     """A Swedish table for a terminal: one line per commitment, grouped by focus area and
-    sub-heading, what open quotas still need, then the quota periods year by year."""
+    sub-heading, what open quotas still need, the quota periods year by year, then the outcome
+    indicators, each in a line."""
     lines = [
         _("%(title)s (%(slug)s) as of %(date)s: %(status)s")
         % {
@@ -72,7 +74,8 @@ def render_text(promise, followup):
         )
     table = _Table(header, rows)
     by_id = dict(zip((r.facts.id for r in followup.commitments), rows, strict=True))
-    for section in sections(followup, promise.focus_areas.prefetch_related("local_problems")):
+    grouped = sections(followup, promise.focus_areas.prefetch_related("local_problems"))
+    for section in grouped:
         lines += ["", str(section.area), *table.head()]
         headed = [(None, section.groups)] + [
             (_("Local problem: %(title)s") % {"title": p.problem.title}, p.groups)
@@ -96,6 +99,7 @@ def render_text(promise, followup):
         )
         lines += ["", _("Quota periods by year"), *years.head()]
         lines += [years.line(row) for row in years.rows]
+    lines += text_lines(followup, [section.area.title for section in grouped])
     counts = [
         f"{followup.summary[status]} {FollowupStatus(status).label.lower()}"
         for status in SUMMARY_ORDER
