@@ -1,16 +1,41 @@
 """The form of an indicator's value, typed by a coordinator in the staff pages and by an admin
 in the Django admin alike, and the upload of a file of values."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from .admin_forms import refuse_large_file
 from .forms import DateField
+from .indicator_files import read_number
 from .models import IndicatorValue
 from .versioning import VersionedForm
 
 VALUE_MESSAGE = _("Write the value as a number, e.g. 17,2.")
+
+
+class MeasuredValueField(forms.DecimalField):
+    """A figure as a Swede types it (17,2; 17.2; 1 234,5), read as the CSV import reads it: in
+    ASCII digits only. Python's Decimal also reads other scripts' digits (٣), exponents (1e3) and
+    NaN, none of which anyone means by a survey's figure."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            number = read_number(value)
+            if number is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = str(number)
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        # As stored, 17.2 is 17.200: shown as typed, in the page's language (17,2 in Swedish).
+        if isinstance(value, Decimal):
+            return formats.localize_input(Decimal(format(value.normalize(), "f")))
+        return value
 
 
 class HttpsURLField(forms.URLField):
@@ -31,13 +56,16 @@ class IndicatorValueForm(VersionedForm):
     class Meta:
         model = IndicatorValue
         fields = ["measured_on", "value", "note", "source_url"]
-        field_classes = {"measured_on": DateField, "source_url": HttpsURLField}
+        field_classes = {
+            "measured_on": DateField,
+            "value": MeasuredValueField,
+            "source_url": HttpsURLField,
+        }
         widgets = {
             "measured_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "value": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        localized_fields = ["value"]
         error_messages = {
             "value": {
                 "invalid": VALUE_MESSAGE,

@@ -275,3 +275,20 @@ class TestTheUpload:
         (error,) = response.context["form"].errors["file"]
         assert "python manage.py import_indicator_values lofte varden.csv" in error
         assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["٣", "３", "1e3", "NaN", "Infinity", "17,2,1", "17.2.1"])
+def test_a_value_is_written_in_ascii_digits(client, coordinator, promise, indicator, typed):
+    client.force_login(coordinator)
+    response = post_value(client, promise, indicator, value=typed)
+    assert response.context["form"].errors["value"] == [
+        "Skriv värdet som ett tal, till exempel 17,2."
+    ]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_the_edit_form_shows_the_value_as_typed(client, coordinator, promise, indicator):
+    value = IndicatorValueFactory(indicator=indicator, value=Decimal("17.200"))
+    client.force_login(coordinator)
+    page = client.get(reverse("indicator_value_edit", args=[promise.slug, indicator.key, value.pk]))
+    assert 'name="value" value="17,2"' in page.text
