@@ -6,10 +6,13 @@ It has a baseline and an optional target; its values are dated measurements, eac
 source. Whether it improves is :func:`followup.indicators.trend`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import IndicatorDirection, IndicatorUnit
@@ -168,3 +171,16 @@ class IndicatorValue(Versioned, GuardedModel):
 
     def __str__(self):
         return f"{self.measured_on.isoformat()}: {self.value}"
+
+    def clean(self):
+        # A measurement is of a day that has come: a later one is a typo (2062 for 2026).
+        if isinstance(self.measured_on, datetime.date) and self.measured_on > localdate():
+            raise ValidationError(
+                {
+                    "measured_on": ValidationError(
+                        _("A value is measured on a day that has come: not after %(today)s."),
+                        code="future",
+                        params={"today": localdate().isoformat()},
+                    )
+                }
+            )

@@ -74,6 +74,11 @@ class TestTheStaffForm:
             ("value", "", "Detta fält måste fyllas i."),
             ("measured_on", "2024-13-01", None),
             ("measured_on", "1899-12-31", None),
+            (
+                "measured_on",
+                "2025-06-16",
+                "Ett värde mäts en dag som har kommit: inte efter 2025-06-15.",
+            ),
             ("note", f"Uppgift från {NUMBER}", refusal("Anteckning")),
             ("source_url", "inte en adress", "Fyll i en giltig URL."),
         ],
@@ -172,7 +177,7 @@ class TestTheAdmin:
         url = reverse("admin:commitments_indicator_change", args=[indicator.pk])
         client.force_login(local_admin)
         data = form_data(client.get(url))
-        data.update({"values-0-measured_on": "2025-10-01", "values-0-value": "16.0"})
+        data.update({"values-0-measured_on": "2025-05-01", "values-0-value": "16.0"})
         response = client.post(url, data)
         assert response.status_code == 302, response.context["errors"]
         assert IndicatorValue.objects.get().entered_by == local_admin
@@ -236,13 +241,13 @@ class TestTheUpload:
         content = (
             "\ufeffindikator;datum;värde;anteckning;källa\n"
             "otrygghet;2024-10-01;17,2;Rättad siffra;\n"
-            "otrygghet;2025-10-01;16,4;;https://polisen.se/\n"
+            "otrygghet;2025-05-01;16,4;;https://polisen.se/\n"
         ).encode()
         response = self.upload(client, promise, content)
         assert response.status_code == 302
         assert [(v.measured_on, v.value, v.entered_by) for v in IndicatorValue.objects.all()] == [
             (D(2024, 10, 1), Decimal("17.2"), coordinator),
-            (D(2025, 10, 1), Decimal("16.4"), coordinator),
+            (D(2025, 5, 1), Decimal("16.4"), coordinator),
         ]
         page = client.get(response["Location"]).text
         assert "Värden importerade: 1 tillagda, 1 ersatta, 0 oförändrade." in page
@@ -254,14 +259,18 @@ class TestTheUpload:
         content = (
             "indicator,date,value,note,source_url\n"
             "otrygghet,2024-10-01,17.2,,\n"
-            f"otrygghet,2025-10-01,16.4,Uppgift från {NUMBER},\n"
-            "okand,2025-10-01,3,,\n"
+            f"otrygghet,2025-05-01,16.4,Uppgift från {NUMBER},\n"
+            "okand,2025-05-01,3,,\n"
+            "otrygghet,2026-10-01,16,,\n"
         ).encode()
         response = self.upload(client, promise, content)
         assert response.status_code == 400
         errors = response.context["errors"]
         assert any(error.startswith("rad 3, ") and "personnumret" in error for error in errors)
         assert any(error.startswith("rad 4, ") and "okand" in error for error in errors)
+        assert any(
+            error.startswith("rad 5, ") and "inte efter 2025-06-15" in error for error in errors
+        )
         assert not IndicatorValue.objects.exists()
 
     def test_a_file_too_large_for_a_web_worker_names_the_command(
