@@ -38,7 +38,15 @@ from django.utils.html import escape
 
 from commitments.demo import SLUG, load_demo
 from commitments.enums import Role
-from commitments.models import Activity, Commitment, FocusArea, LocalProblem, Membership, Promise
+from commitments.models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    IndicatorValue,
+    LocalProblem,
+    Membership,
+    Promise,
+)
 from tests.commitments.test_admin import form_data
 from tests.factories import (
     ActivityFactory,
@@ -1246,6 +1254,112 @@ def test_an_activity_file_with_html_and_formulas_is_text(site, tmp_path):
 
 
 # ---------------------------------------------------------------------------------------------
+# Indicator values: the staff form, the CSV upload and the command (issue 12).
+
+INDICATOR = "otrygghet-kvall"
+INDICATOR_BASE = {"measured_on": "2025-05-01", "value": "16,4", "note": "", "source_url": ""}
+# A figure may be negative, zero or have decimals; none of these is a figure.
+VALUE_NUMBERS = {**{k: v for k, v in NUMBER_VALUES.items()
+                    if k not in ("negative", "zero", "decimal")},
+                 **UNICODE_DIGITS, "nan": "NaN", "infinity": "Infinity", "over-max": "9" * 13,
+                 "four-decimals": "1,2345", "empty": ""}  # fmt: skip
+INDICATOR_CASES = [
+    *[case("measured_on", v, "refused", id=f"date-{k}")
+      for k, v in {**FAR_DATES, **NOT_DATES, "nul": NUL, "surrogate": SURROGATE_BYTES,
+                   "tomorrow": "2025-06-16"}.items() if k != "fullwidth"],
+    case("measured_on", NOT_DATES["fullwidth"], ReadAs(datetime.date(2025, 6, 1)),
+         id="date-fullwidth"),
+    *[case("value", v, "refused", id=f"value-{k}") for k, v in VALUE_NUMBERS.items()],
+    *[case("note", v, "refused", id=f"note-{k}")
+      for k, v in {"nul": NUL, "personal-number": "Hos 19811228-9874."}.items()],
+    *[case("note", f"Mätt{c}i oktober.", "removed", id=f"note-{k}")
+      for k, c in {"ctrl-a": "\x01", "escape": "\x1b"}.items()],
+    *[case("note", v, v, id=f"note-{k}") for k, v in TEXT_ATTACKS.items()],
+    *[case("source_url", v, "refused", id=f"source_url-{k}")
+      for k, v in {"nul": NUL, "js-url": JS_URL, "long": "https://x.se/" + "a" * 600,
+                   "sql": SQL, "personal-number": "https://x.se/?p=19811228-9874"}.items()],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field, value, expected", INDICATOR_CASES)
+def test_indicator_value_form(site, field, value, expected):
+    site.sign_in("bra")
+    path = f"{P}/indicators/{INDICATOR}/values/new/"
+    data = {**hidden_fields(site.client.get(path)), **INDICATOR_BASE, field: value}
+    response = post_raw(site.client, path, data)
+    new = IndicatorValue.objects.filter(pk__gt=site.before["commitments.IndicatorValue"][1] or 0)
+    judge(site, response, expected, field, lambda: list(new))
+
+
+def indicator_file(**cells):
+    row = {"indicator": INDICATOR, "date": "2025-05-01", "value": "16,4", "note": "",
+           "source_url": ""}  # fmt: skip
+    row.update(cells)
+    return csv_text([list(row.values())], header="indicator,date,value,note,source_url")
+
+
+INDICATOR_FILES = [
+    *[file_case(indicator_file(value=f'"{v}"').encode(), id=f"value-{k}")
+      for k, v in VALUE_NUMBERS.items() if not isinstance(v, Raw)],
+    *[file_case(indicator_file(date=v).encode(), id=f"date-{k}")
+      for k, v in {**FAR_DATES, "feb-30": "2025-02-30", "text": "igår", "empty": "",
+                   "tomorrow": "2025-06-16"}.items()],
+    *[file_case(indicator_file(indicator=v).encode(), id=f"indicator-{k}")
+      for k, v in {"nul": NUL, "sql": f'"{SQL}"', "long": LONG_10K, "unknown": "okand",
+                   "empty": "", "foreign": "dygn"}.items()],
+    file_case(indicator_file(note=f"Mätt{NUL}i oktober.").encode(), id="note-nul"),
+    file_case(indicator_file(note="Hos 19811228-9874.").encode(), id="note-personal-number"),
+    file_case(indicator_file(note="Mätt\x01i oktober.").encode(), id="note-ctrl-a",
+              removable=True),
+    file_case(indicator_file(source_url=JS_URL).encode(), id="source_url-js-url"),
+    file_case(indicator_file().encode("utf-16"), id="utf-16"),
+    file_case(b"\xff\xfe\xfa" + indicator_file().encode(), id="not-utf8"),
+    file_case(indicator_file().replace("indicator,", "indikatorn,").encode(), id="unknown-column"),
+    file_case(b"", id="empty-file"),
+    file_case(csv_text([[INDICATOR, "2025-05-01", '"16,4', "Öppet citat", ""]] * 3,
+                       header="indicator,date,value,note,source_url").encode(),
+              id="unterminated-quote"),
+    file_case((indicator_file() + indicator_file().split("\n", 1)[1]).encode(),
+              id="same-date-twice"),
+]  # fmt: skip
+
+
+def assert_indicator_file_refused(site, removable, refused, result):
+    new = IndicatorValue.objects.filter(pk__gt=site.before["commitments.IndicatorValue"][1] or 0)
+    if removable and new.exists():
+        for instance in new:
+            assert_no_control_characters(instance)
+    else:
+        refused(site, result)
+
+
+@pytest.mark.parametrize("content, removable", INDICATOR_FILES)
+def test_import_indicator_values_command(site, tmp_path, content, removable):
+    path = tmp_path / "varden.csv"
+    path.write_bytes(content)
+    result = run("import_indicator_values", SLUG, str(path))
+    assert_indicator_file_refused(site, removable, assert_command_refused, result)
+
+
+@pytest.mark.parametrize("content, removable", INDICATOR_FILES)
+def test_indicator_file_upload(site, content, removable):
+    site.sign_in("bra")
+    upload = SimpleUploadedFile("varden.csv", content, content_type="text/csv")
+    response = site.client.post(f"{P}/indicators/import/", {"file": upload})
+    assert_indicator_file_refused(site, removable, assert_refused, response)
+
+
+def test_an_indicator_note_with_html_is_shown_as_text(site):
+    site.sign_in("bra")
+    path = f"{P}/indicators/{INDICATOR}/values/new/"
+    response = post_raw(site.client, path, {**INDICATOR_BASE, "note": HTML})
+    assert response.status_code == 302
+    for page in (f"{P}/indicators/", f"{P}/followup/", f"{P}/report/"):
+        text = site.client.get(page).text
+        assert HTML not in text and escape(HTML) in text, page
+
+
+# ---------------------------------------------------------------------------------------------
 # Commands: every argument and option. A byte that is not UTF-8 in an argument (a Latin-1
 # terminal) reaches Python as a lone surrogate ("\udcff").
 
@@ -1276,6 +1390,14 @@ COMMAND_CASES = [
            id=f"import_activities-user-{k}") for k, v in ARG_VALUES.items() if v],
     case(["import_activities", SLUG, "/finns/inte.csv"], id="import_activities-missing-file"),
     case(["import_activities", SLUG, "/tmp"], id="import_activities-directory"),
+    # import_indicator_values SLUG FILE [--user]
+    *[case(["import_indicator_values", v, "/dev/null"], id=f"import_indicator_values-slug-{k}")
+      for k, v in ARG_VALUES.items()],
+    *[case(["import_indicator_values", SLUG, "/dev/null", "--user", v],
+           id=f"import_indicator_values-user-{k}") for k, v in ARG_VALUES.items() if v],
+    case(["import_indicator_values", SLUG, "/finns/inte.csv"],
+         id="import_indicator_values-missing-file"),
+    case(["import_indicator_values", SLUG, "/tmp"], id="import_indicator_values-directory"),
     # export_promise SLUG [-o FILE]
     *[case(["export_promise", v], id=f"export_promise-slug-{k}") for k, v in ARG_VALUES.items()],
     *[case(["export_promise", SLUG, "-o", v], id=f"export_promise-output-{k}")
