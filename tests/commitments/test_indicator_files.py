@@ -20,6 +20,12 @@ D = datetime.date
 HEADER = "indicator,date,value,note,source_url\n"
 
 
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    """A day after every value of the files below: a value is of a day that has come."""
+    time_machine.move_to(datetime.datetime(2025, 12, 15, 12, 0), tick=False)
+
+
 @pytest.fixture
 def indicators(promise):
     return {
@@ -163,6 +169,7 @@ class TestRefused:
             + "provat,2024-04-16,6.1234,,\n"
             + "provat,2024-04-17,6,,inte en adress\n"
             + "provat,2024-04-18,6,,,extra\n"
+            + "provat,2025-12-16,6,,\n"
         )
         note = capfirst(str(IndicatorValue._meta.get_field("note").verbose_name))
         assert errors_of(promise, text) == [
@@ -178,6 +185,7 @@ class TestRefused:
             (10, "value", "Säkerställ att det inte är mer än 3 decimaler."),
             (11, "source_url", "Fyll i en giltig URL."),
             (12, "-", "fler värden än kolumner"),
+            (13, "date", "Ett värde mäts en dag som har kommit: inte efter 2025-12-15."),
         ]  # fmt: skip
 
     def test_a_personal_identity_number_in_the_note_is_refused_naming_the_field(

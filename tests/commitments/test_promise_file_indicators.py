@@ -71,6 +71,13 @@ INDICATORS = textwrap.dedent(
     """
 )
 FULL = VALID + INDICATORS
+TODAY = datetime.datetime(2026, 11, 26, 12, 0)
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    """A day after every value of FULL: a value is of a day that has come."""
+    time_machine.move_to(TODAY, tick=False)
 
 
 def edit(old, new, text=FULL):
@@ -266,6 +273,9 @@ class TestErrors:
             ("value: 16.125", "value: 16.1255",
              (32, "indicators[0].values[1].value",
               "Säkerställ att det inte är mer än 3 decimaler.")),
+            ("date: 2024-12-31, value: -3.5", "date: 2026-11-27, value: -3.5",
+             (57, "indicators[2].values[0].date",
+              "Ett värde mäts en dag som har kommit: inte efter 2026-11-26.")),
             ("target: 999999999.999", "target: 1999999999.999",
              (55, "indicators[2].target",
               "Säkerställ att det inte är mer än 12 siffror totalt.")),
