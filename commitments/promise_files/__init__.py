@@ -4,13 +4,15 @@ Reading happens in two steps. :func:`parse_promise_file` turns the text into pla
 collects every problem it finds, each with its line and field, without touching the database
 beyond look-ups. :func:`import_promise` then saves the data in one transaction, so that a refused
 file leaves nothing behind. :func:`export_promise` writes what :func:`import_promise` reads:
-export then import gives the same promise.
+export then import gives the same promise, its outcome indicators and their values included.
 """
 
 from .data import (
     FORMAT,
     CommitmentData,
     FocusAreaData,
+    IndicatorData,
+    IndicatorValueData,
     LocalProblemData,
     PromiseData,
     QuotaData,
@@ -25,6 +27,8 @@ __all__ = [
     "ActivitiesOutsideRules",
     "CommitmentData",
     "FocusAreaData",
+    "IndicatorData",
+    "IndicatorValueData",
     "LocalProblemData",
     "PromiseData",
     "QuotaData",

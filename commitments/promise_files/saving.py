@@ -59,7 +59,10 @@ def import_promise(
 
     With ``replace``, a promise with the same slug is updated in place: focus areas are matched by
     title, local problems by title and commitments by key, so that logged activities stay with
-    their commitments. A commitment that has activities cannot be left out of the file. Should
+    their commitments. A commitment that has activities cannot be left out of the file.
+    Outcome indicators are matched by key and their values by date: the file's replace the
+    promise's, and a value the file leaves out (one entered in the app since the file was
+    exported) refuses the file rather than being lost (:func:`_save_indicators`). Should
     the new rules put logged activities outside them (dates moved, a party no longer
     responsible, kinds no longer counted: :mod:`commitments.rule_changes`), the file is
     refused (:class:`ActivitiesOutsideRules`) unless ``force``; forced, the promise's history
