@@ -90,8 +90,8 @@ def summary(result):
             "value": value(latest.value),
             "year": latest.on.year,
         }
-    else:
-        change = _("No baseline and no values yet")
+    else:  # the trend would only say it again
+        return _("No baseline and no values yet")
     words = {"change": change, "trend": trend_label(result)}
     if facts.target is not None:
         return _("%(change)s, the target %(target)s: %(trend)s") % {

@@ -279,7 +279,7 @@ def test_values_without_baseline_have_no_trend(swedish):
     assert trend_label(shown) == "ingen baslinje"
     assert summary(shown) == "Senast 16\u00a0% (2025): ingen baslinje"
     nothing = result([], baseline=None, target=None)
-    assert summary(nothing) == "Ingen baslinje och inga mätvärden ännu: inga mätvärden"
+    assert summary(nothing) == "Ingen baslinje och inga mätvärden ännu"
 
 
 def test_values_after_as_of_are_not_seen(swedish):

@@ -90,7 +90,7 @@ def test_dashboard_shows_every_indicator_with_chart_and_table(get, indicators):
     ]:  # fmt: skip
         assert f'class="h5 indicator-name">{name}</h4>' in part
     assert part.count('role="img"') == 3  # the index has no values: no chart
-    assert part.count('class="table table-sm table-stack w-auto indicator-table"') == 3
+    assert part.count('class="table table-sm table-stack indicator-table"') == 3
     # every value up to today in the table, with its date, in Swedish numbers
     assert '<th scope="row">2024-10-01</th><td data-label=' in part
     assert "17,2\u00a0%" in part and "16,4\u00a0%" in part and "1\u00a0240" in part
