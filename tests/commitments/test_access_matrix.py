@@ -159,7 +159,7 @@ def form_data(activity):
 
 def indicator_form_data(value):
     return {
-        "measured_on": "2025-10-01",
+        "measured_on": "2025-05-01",
         "value": "16,5",
         "note": "",
         "source_url": "",
@@ -182,7 +182,7 @@ def test_access(
     data = None
     if method == "post" and view == "indicator_import":
         data = {
-            "file": SimpleUploadedFile("v.csv", b"indicator,date,value\notrygghet,2025-10-01,16\n")
+            "file": SimpleUploadedFile("v.csv", b"indicator,date,value\notrygghet,2025-05-01,16\n")
         }
     elif method == "post":
         data = (
