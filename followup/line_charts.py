@@ -201,8 +201,8 @@ def line_chart(title, description, values, baseline=None, target=None, fmt=str, 
     markers = []
     for value in values:
         text = f"{value.on.isoformat()}: {fmt(value.value)}"
-        title = f"{text} ({value.note})" if value.note else text
-        markers.append(Marker(x_of(value.on), y_of(value.value), title))
+        tooltip = f"{text} ({value.note})" if value.note else text
+        markers.append(Marker(x_of(value.on), y_of(value.value), tooltip))
     references = []
     baseline_marker = None
     if baseline is not None:
@@ -220,8 +220,8 @@ def line_chart(title, description, values, baseline=None, target=None, fmt=str, 
         )
     if target is not None:
         y = y_of(target)
-        title = _("Target: %(value)s") % {"value": fmt(target)}
-        references.append(Reference("target", y, _("Target"), y, title, TARGET_COLOUR, "7 4"))
+        tooltip = _("Target: %(value)s") % {"value": fmt(target)}
+        references.append(Reference("target", y, _("Target"), y, tooltip, TARGET_COLOUR, "7 4"))
 
     count = int((high - low) / step)
     decimals = decimals_of_step(step)

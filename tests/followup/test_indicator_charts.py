@@ -195,8 +195,13 @@ def test_markers_carry_date_value_and_note_as_a_tooltip():
 
 
 def test_drawing_is_an_image_with_title_and_description():
-    drawn = chart([(D(2024, 10, 1), "17.2"), (D(2025, 10, 1), "16")], target="15")
+    drawn = chart(
+        [(D(2024, 10, 1), "17.2", "Fiktiva demodata"), (D(2025, 10, 1), "16")], target="15"
+    )
+    assert (drawn.title, drawn.description) == ("Titel", "Beskrivning")
     svg = render_to_string("followup/charts/line_chart_drawing.svg", {"chart": drawn})
+    assert f'<title id="{drawn.id}-title">Titel</title>' in svg
+    assert f'<desc id="{drawn.id}-desc">Beskrivning</desc>' in svg
     assert 'role="img"' in svg
     assert f'aria-labelledby="{drawn.id}-title {drawn.id}-desc"' in svg
     assert "<title>2025-10-01: 16</title>" in svg

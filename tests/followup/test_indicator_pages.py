@@ -90,6 +90,7 @@ def test_dashboard_shows_every_indicator_with_chart_and_table(get, indicators):
     ]:  # fmt: skip
         assert f'class="h5 indicator-name">{name}</h4>' in part
     assert part.count('role="img"') == 3  # the index has no values: no chart
+    assert '-title">Andel otrygga ute sent en kväll</title>' in part
     assert part.count('class="table table-sm table-stack indicator-table"') == 3
     # every value up to today in the table, with its date, in Swedish numbers
     assert '<th scope="row">2024-10-01</th><td data-label=' in part
@@ -166,6 +167,7 @@ def test_include_takes_an_indicator_and_a_heading_level(indicators):
         {"indicator": followup.indicators[0], "level": 3, "pdf": True},
     )
     assert '<img class="chart-svg" src="data:image/svg+xml;base64,' in pdf and "<svg" not in pdf
+    assert 'alt="Andel otrygga ute sent en kväll. 18,0' in pdf  # its name, then its summary
 
 
 # ---------------------------------------------------------------------------------------------
