@@ -148,6 +148,35 @@ class _Reader:
             return _Sequence()
         return value
 
+    def mappings(self, mapping, key, path, fields):
+        """(path, mapping) of each item of the list ``mapping[key]``, each a mapping of the
+        ``fields`` named; an item that is not a mapping, and a field not named, is an error.
+        The path is the item's in the file (``focus_areas[0].``)."""
+        items = self.sequence(mapping, key, path)
+        for index, item in enumerate(items):
+            item_path = f"{path}{key}[{index}]."
+            raw = self.mapping(item, items.line_of(index), item_path.rstrip("."))
+            if raw is not None:
+                self.known_fields(raw, fields, item_path)
+                yield item_path, raw
+
+    def key(self, mapping, path, keys, repeated):
+        """The required ``key`` of ``mapping``: a slug not in ``keys`` (each key seen, with its
+        line), to which it is added. ``repeated`` says what is wrong with one seen before
+        (with ``%(key)s`` and ``%(line)s``)."""
+        key = self.text(mapping, "key", path, required=True)
+        if key and not _SLUG.match(key):
+            self.error(mapping.line_of("key"), f"{path}key", _("use only a–z, 0–9, - and _"))
+        elif key in keys:
+            self.error(
+                mapping.line_of("key"),
+                f"{path}key",
+                repeated % {"key": key, "line": keys[key]},
+            )
+        elif key:
+            keys[key] = mapping.line_of("key")
+        return key
+
     def texts(self, mapping, key, path):
         """A list of non-empty strings."""
         result = []
@@ -240,14 +269,8 @@ def parse_promise_file(text):
     parties = {"police": data.police_area, "municipality": data.municipality}
     parties.update({name: name for name in data.other_parties})
     keys = {}
-    areas = reader.sequence(root, "focus_areas", "")
     titles = {}
-    for index, item in enumerate(areas):
-        path = f"focus_areas[{index}]."
-        area = reader.mapping(item, areas.line_of(index), path.rstrip("."))
-        if area is None:
-            continue
-        reader.known_fields(area, _FOCUS_AREA_FIELDS, path)
+    for path, area in reader.mappings(root, "focus_areas", "", _FOCUS_AREA_FIELDS):
         focus = FocusAreaData(
             line=area.line,
             path=path.rstrip("."),
@@ -263,16 +286,9 @@ def parse_promise_file(text):
             )
         titles.setdefault(focus.title, area.line_of("title"))
         focus.commitments = _read_commitments(reader, area, path, parties, keys, inherited=None)
-        problems = reader.sequence(area, "local_problems", path)
         problem_titles = set()
-        for problem_index, problem_item in enumerate(problems):
-            problem_path = f"{path}local_problems[{problem_index}]."
-            problem = reader.mapping(
-                problem_item, problems.line_of(problem_index), problem_path.rstrip(".")
-            )
-            if problem is None:
-                continue
-            reader.known_fields(problem, _LOCAL_PROBLEM_FIELDS, problem_path)
+        problems = reader.mappings(area, "local_problems", path, _LOCAL_PROBLEM_FIELDS)
+        for problem_path, problem in problems:
             local = LocalProblemData(
                 line=problem.line,
                 path=problem_path.rstrip("."),
@@ -304,25 +320,13 @@ def parse_promise_file(text):
 def _read_commitments(reader, mapping, path, parties, keys, inherited):
     """Read ``mapping["commitments"]`` (recursively); ``keys`` maps each key seen to its line."""
     result = []
-    items = reader.sequence(mapping, "commitments", path)
-    for index, item in enumerate(items):
-        item_path = f"{path}commitments[{index}]."
-        raw = reader.mapping(item, items.line_of(index), item_path.rstrip("."))
-        if raw is None:
-            continue
-        reader.known_fields(raw, _COMMITMENT_FIELDS, item_path)
-        key = reader.text(raw, "key", item_path, required=True)
-        if key and not _SLUG.match(key):
-            reader.error(raw.line_of("key"), f"{item_path}key", _("use only a–z, 0–9, - and _"))
-        elif key in keys:
-            reader.error(
-                raw.line_of("key"),
-                f"{item_path}key",
-                _("%(key)s is used already, on line %(line)s; keys must be unique in a promise")
-                % {"key": key, "line": keys[key]},
-            )
-        elif key:
-            keys[key] = raw.line_of("key")
+    for item_path, raw in reader.mappings(mapping, "commitments", path, _COMMITMENT_FIELDS):
+        key = reader.key(
+            raw,
+            item_path,
+            keys,
+            _("%(key)s is used already, on line %(line)s; keys must be unique in a promise"),
+        )
 
         responsible = []
         if "responsible" in raw or inherited is None:
@@ -458,28 +462,16 @@ def _check_follows(reader, data, keys):
 def _read_indicators(reader, root, titles):
     """Read ``root["indicators"]`` (optional); ``titles`` are the file's focus areas' titles."""
     result, keys = [], {}
-    items = reader.sequence(root, "indicators", "")
-    for index, item in enumerate(items):
-        path = f"indicators[{index}]."
-        raw = reader.mapping(item, items.line_of(index), path.rstrip("."))
-        if raw is None:
-            continue
-        reader.known_fields(raw, _INDICATOR_FIELDS, path)
-        key = reader.text(raw, "key", path, required=True)
-        if key and not _SLUG.match(key):
-            reader.error(raw.line_of("key"), f"{path}key", _("use only a–z, 0–9, - and _"))
-        elif key in keys:
-            reader.error(
-                raw.line_of("key"),
-                f"{path}key",
-                _(
-                    "%(key)s is used already, on line %(line)s; an indicator's key must be "
-                    "unique in a promise"
-                )
-                % {"key": key, "line": keys[key]},
-            )
-        elif key:
-            keys[key] = raw.line_of("key")
+    for path, raw in reader.mappings(root, "indicators", "", _INDICATOR_FIELDS):
+        key = reader.key(
+            raw,
+            path,
+            keys,
+            _(
+                "%(key)s is used already, on line %(line)s; an indicator's key must be unique "
+                "in a promise"
+            ),
+        )
         focus_area = reader.text(raw, "focus_area", path) or None
         if focus_area is not None and focus_area not in titles:
             reader.error(
@@ -528,13 +520,7 @@ def _read_indicators(reader, root, titles):
 def _read_values(reader, indicator, path):
     """Read an indicator's ``values``: one a day."""
     result, days = [], {}
-    items = reader.sequence(indicator, "values", path)
-    for index, item in enumerate(items):
-        item_path = f"{path}values[{index}]."
-        raw = reader.mapping(item, items.line_of(index), item_path.rstrip("."))
-        if raw is None:
-            continue
-        reader.known_fields(raw, _VALUE_FIELDS, item_path)
+    for item_path, raw in reader.mappings(indicator, "values", path, _VALUE_FIELDS):
         measured_on = reader.date(raw, "date", item_path, required=True)
         if measured_on in days:
             reader.error(
