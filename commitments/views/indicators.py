@@ -45,7 +45,7 @@ def indicator_list(request, slug):
             "promise": promise,
             "rows": rows,
             "may_enter": can_enter_indicator_values(request.user, promise),
-            "nav": "indicators",
+            "nav": "followup",
         },
     )
 
@@ -119,7 +119,7 @@ def _form_page(request, promise, indicator, form, value=None, conflict=None):
             "form": form,
             "value": value,
             "conflict": conflict,
-            "nav": "indicators",
+            "nav": "followup",
         },
         status=409 if conflict else 200,
     )
@@ -138,7 +138,7 @@ def indicator_value_delete(request, slug, key, pk):
     return render(
         request,
         "commitments/indicator_value_confirm_delete.html",
-        {"promise": promise, "indicator": indicator, "value": value, "nav": "indicators"},
+        {"promise": promise, "indicator": indicator, "value": value, "nav": "followup"},
     )
 
 
@@ -173,6 +173,6 @@ def indicator_import(request, slug):
     return render(
         request,
         "commitments/indicator_import.html",
-        {"promise": promise, "form": form, "errors": errors, "keys": keys, "nav": "indicators"},
+        {"promise": promise, "form": form, "errors": errors, "keys": keys, "nav": "followup"},
         status=400 if errors else 200,
     )

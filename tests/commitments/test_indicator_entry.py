@@ -301,3 +301,10 @@ def test_the_edit_form_shows_the_value_as_typed(client, coordinator, promise, in
     client.force_login(coordinator)
     page = client.get(reverse("indicator_value_edit", args=[promise.slug, indicator.key, value.pk]))
     assert 'name="value" value="17,2"' in page.text
+
+
+def test_the_dashboard_leads_to_the_indicators_page(client, municipal_reporter, promise, indicator):
+    client.force_login(municipal_reporter)
+    page = client.get(reverse("dashboard", args=[promise.slug])).text
+    assert reverse("indicator_list", args=[promise.slug]) in page
+    assert "Indikatorernas värden, och var de förs in" in page
