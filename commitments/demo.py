@@ -139,17 +139,23 @@ ACTIVITIES = [
 # The note of every made-up indicator value: the pages show it next to the figure.
 DEMO_NOTE = "Påhittat demovärde – inte verklig statistik."
 
-# Indicator key: (baseline date and value, [(date, value)], the party that enters them), all
-# made up. Lower is better for each; within 1 % of the baseline is unchanged.
+# Said after the source of an indicator the demo gives made-up figures (its baseline and target
+# are made up too, and show without a note).
+DEMO_SOURCE = "påhittade demovärden"
+# Who enters the demo's figures: the BRÅ chair (a reviewer may; a reporter may not).
+DEMO_ENTERED_BY = "bra"
+
+# Indicator key: (baseline date and value, target, [(date, value)]), all made up. Lower is
+# better for each; within 1 % of the baseline is unchanged.
 INDICATOR_VALUES = {
     "otrygghet-kvall": (  # improving
-        ("2023-10-01", "18.0"), [("2024-10-01", "17.2"), ("2025-10-01", "16.1")], "police"
+        ("2023-10-01", "18.0"), "15.0", [("2024-10-01", "17.2"), ("2025-10-01", "16.1")]
     ),
     "narkotika-provat-ak9": (  # worsening
-        ("2023-04-15", "6.0"), [("2024-04-15", "6.8"), ("2025-04-15", "7.4")], "municipality"
+        ("2023-04-15", "6.0"), "5.0", [("2024-04-15", "6.8"), ("2025-04-15", "7.4")]
     ),
     "narkotikabrott-per-1000": (  # unchanged: 5.13 is within 1 % of 5.10
-        ("2023-12-31", "5.10"), [("2024-12-31", "5.6"), ("2025-12-31", "5.13")], "police"
+        ("2023-12-31", "5.10"), None, [("2024-12-31", "5.6"), ("2025-12-31", "5.13")]
     ),
     # "vnr-misshandel-per-1000": no baseline, no values: no data.
 }  # fmt: skip
@@ -209,19 +215,22 @@ def load_demo(today=None):
             activity.save()
             activity.participants.set([parties[p] for p in others])
     if not IndicatorValue.objects.filter(indicator__promise=promise).exists():
-        _load_indicator_values(promise, reporters, today)
+        _load_indicator_values(promise, user_model.objects.get(username=DEMO_ENTERED_BY), today)
     return promise
 
 
-def _load_indicator_values(promise, reporters, today):
-    """Give the promise's indicators their made-up baselines and values (those up to
-    ``today``). A promise loaded before its file had indicators has none: nothing to do."""
+def _load_indicator_values(promise, user, today):
+    """Give the promise's indicators their made-up baselines, targets and values (those up to
+    ``today``), their source marked as made up. A promise loaded before its file had
+    indicators has none: nothing to do."""
     for indicator in promise.indicators.filter(key__in=INDICATOR_VALUES):
-        (baseline_on, baseline_value), values, party = INDICATOR_VALUES[indicator.key]
+        (baseline_on, baseline_value), target, values = INDICATOR_VALUES[indicator.key]
         if indicator.baseline_on is None:
             indicator.baseline_on = datetime.date.fromisoformat(baseline_on)
             indicator.baseline_value = Decimal(baseline_value)
-            indicator._history_user = reporters[party]
+            indicator.target = Decimal(target) if target else None
+            indicator.source = f"{indicator.source} – {DEMO_SOURCE}"
+            indicator._history_user = user
             indicator.full_clean()
             indicator.save()
         for day, figure in values:
@@ -233,8 +242,8 @@ def _load_indicator_values(promise, reporters, today):
                 measured_on=measured_on,
                 value=Decimal(figure),
                 note=DEMO_NOTE,
-                entered_by=reporters[party],
+                entered_by=user,
             )
-            value._history_user = reporters[party]
+            value._history_user = user
             value.full_clean()
             value.save()

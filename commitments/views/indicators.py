@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from followup.indicator_display import IndicatorView, decimals_of, format_value
 from followup.loading import followup_for
 
 from ..access import can_enter_indicator_values, get_promise, get_promise_for_indicators
@@ -37,7 +38,14 @@ def indicator_list(request, slug):
         )
     )
     results = {r.key: r for r in followup_for(promise, timezone.localdate()).indicators}
-    rows = [(indicator, results.get(indicator.key)) for indicator in indicators]
+    rows = []
+    for indicator in indicators:
+        result = results[indicator.key]  # the follow-up is of the same change stamp
+        places = decimals_of(result.facts)
+        for value in indicator.values.all():
+            # Written as the charts and tables of the follow-up write it: 16,1 %, not 16,100.
+            value.shown = format_value(value.value, indicator.unit, places)
+        rows.append((indicator, IndicatorView.of(result)))
     return render(
         request,
         "commitments/indicator_list.html",
