@@ -59,3 +59,22 @@ def test_pdf_pages(live_server, new_page):
     pdf = pypdfium2.PdfDocument(response.body())
     for number in (0, 1):
         pdf[number].render(scale=1.3).to_pil().save(FOLDER / f"report-pdf-page-{number + 1}.png")
+
+
+ELEMENT_SHOTS = [
+    # file, user, path, width, the element shown
+    ("dashboard-utfall.png", "bra", f"/promises/{SLUG}/followup/", 1100, "section.indicators"),
+    ("dashboard-utfall-phone.png", "bra", f"/promises/{SLUG}/followup/", 360,
+     "section.indicators .indicator-group:nth-of-type(2)"),
+    ("indicators.png", "bra", f"/promises/{SLUG}/indicators/", 1100, "main"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, username, path, width, selector", ELEMENT_SHOTS)
+def test_element_screenshot(live_server, new_page, name, username, path, width, selector):
+    """A part of a page: the dashboard's "Utfall" (outcome indicators), whole and on a phone."""
+    page = new_page(width=width)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, username)
+    page.goto(live_server.url + path)
+    page.locator(selector).first.screenshot(path=FOLDER / name)
