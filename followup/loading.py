@@ -73,9 +73,7 @@ def load_many_facts(promises, as_of):
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))
     indicators = indicators_of(ids)
     return {
-        p.pk: Facts(
-            promise_facts(p, as_of), commitments[p.pk], activities[p.pk], indicators[p.pk]
-        )
+        p.pk: Facts(promise_facts(p, as_of), commitments[p.pk], activities[p.pk], indicators[p.pk])
         for p in promises
     }
 
@@ -116,7 +114,6 @@ def indicators_of(promise_ids):
             )
         )
     return found
-
 
 
 def followed_commitments(commitments):
