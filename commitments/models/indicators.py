@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import in_bounds
 from ..enums import IndicatorDirection, IndicatorUnit
 from .constraints import one_of
 from .guard import GuardedModel
@@ -173,8 +174,10 @@ class IndicatorValue(Versioned, GuardedModel):
         return f"{self.measured_on.isoformat()}: {self.value}"
 
     def clean(self):
-        # A measurement is of a day that has come: a later one is a typo (2062 for 2026).
-        if isinstance(self.measured_on, datetime.date) and self.measured_on > localdate():
+        # A measurement is of a day that has come: a later one is a typo (2062 for 2026). A day
+        # outside the years 1900–2100 is refused as such already (GuardedModel).
+        day = self.measured_on
+        if isinstance(day, datetime.date) and in_bounds(day) and day > localdate():
             raise ValidationError(
                 {
                     "measured_on": ValidationError(
