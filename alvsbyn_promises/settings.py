@@ -207,10 +207,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (none yet: attachments will be) go here. With several app servers it must be
 # one shared storage that every server mounts at the same path (a network volume, NFS).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
+# Activities' attachments: never served at an address of their own (no URL), read through a
+# view that applies the activity's access rules.
+ATTACHMENTS_ROOT = Path(
+    os.environ.get("ATTACHMENTS_ROOT", "").strip() or BASE_DIR / "attachments"
+)
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
+    },
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": ATTACHMENTS_ROOT, "base_url": None},
     },
     "staticfiles": {
         # Hashed, compressed files in production (after collectstatic); plain files in development

@@ -27,6 +27,7 @@ from django.shortcuts import get_object_or_404
 from .enums import Role
 from .models import (
     Activity,
+    Attachment,
     Commitment,
     FocusArea,
     Indicator,
@@ -34,6 +35,7 @@ from .models import (
     LocalProblem,
     Membership,
     Organisation,
+    PlannedActivity,
     Promise,
 )
 from .models.subqueries import split_ids
@@ -150,6 +152,8 @@ PROMISE_PATHS = {
     Activity: "promise",
     Indicator: "promise",
     IndicatorValue: "indicator__promise",
+    PlannedActivity: "promise",
+    Attachment: "activity__promise",
 }
 # The parent of each model below a promise (the field, and the parent's model).
 PARENTS = {
@@ -159,6 +163,8 @@ PARENTS = {
     Activity: ("commitment", Commitment),
     Indicator: ("promise", Promise),
     IndicatorValue: ("indicator", Indicator),
+    PlannedActivity: ("commitment", Commitment),
+    Attachment: ("activity", Activity),
 }
 
 

@@ -92,3 +92,17 @@ class IndicatorUnit(models.TextChoices):
 class IndicatorDirection(models.TextChoices):
     LOWER_IS_BETTER = "lower_is_better", _("Lower is better")
     HIGHER_IS_BETTER = "higher_is_better", _("Higher is better")
+
+
+class PlanStatus(models.TextChoices):
+    OPEN = "open", _("Planned")
+    DONE = "done", _("Carried out")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReviewStatus(models.TextChoices):
+    """Where an activity stands in a promise that requires review (an approved one counts)."""
+
+    APPROVED = "approved", _("Approved")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")

@@ -12,9 +12,9 @@ from django.db.models import Q
 
 LOCAL_ADMIN_GROUP = "Lokala administratörer"
 
-# What a local admin may do, by app and codename. Migration 0007 holds the list as it was then
-# and 0016 adds the indicators' (a migration must not change with the code); a test keeps the
-# group the migrations make equal to this list.
+# What a local admin may do, by app and codename. Migration 0007 holds the list as it was then,
+# 0016 adds the indicators', 0018 the plans' and attachments' (a migration must not change with
+# the code); a test keeps the group the migrations make equal to this list.
 LOCAL_ADMIN_PERMISSIONS = {
     "commitments": [
         *(
@@ -27,7 +27,9 @@ LOCAL_ADMIN_PERMISSIONS = {
                 "activity",
                 "indicator",
                 "indicatorvalue",
-            ]  # fmt: skip
+                "plannedactivity",
+                "attachment",
+            ]
             for action in ["add", "change", "delete", "view"]
         ),
         # Organisations: seen, and their memberships managed; never added, renamed or deleted.

@@ -1,13 +1,13 @@
 """Change stamps: what a cached page of a promise's follow-up is keyed on.
 
 Every change the follow-up of a promise can show (an activity logged, edited, moved, erased or
-deleted; a commitment, focus area, local problem, indicator or indicator value, or the promise
-itself changed; a party renamed) raises the promise's :class:`~commitments.models.ChangeStamp`
-in the same transaction, after the change is written. A page cached under the stamp read
-*before* the promise's data is then never older than that stamp: a reader who saw the old stamp
-may get a newer page, never an older one, and the next request after a change reads the new
-stamp and builds the page afresh. The stamp lives in the database, so this holds across
-processes and machines whatever the cache.
+deleted; a commitment, focus area, local problem, indicator or indicator value, plan,
+attachment, or the promise itself changed; a party renamed) raises the promise's
+:class:`~commitments.models.ChangeStamp` in the same transaction, after the change is written.
+A page cached under the stamp read *before* the promise's data is then never older than that
+stamp: a reader who saw the old stamp may get a newer page, never an older one, and the next
+request after a change reads the new stamp and builds the page afresh. The stamp lives in the
+database, so this holds across processes and machines whatever the cache.
 
 Model signals raise it for every save and delete through the ORM; the few writes that bypass
 them (bulk imports, erasure's UPDATE, moving activities to a successor) call :func:`touch`.
@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import (
     Activity,
+    Attachment,
     ChangeStamp,
     Commitment,
     FocusArea,
@@ -26,6 +27,7 @@ from .models import (
     IndicatorValue,
     LocalProblem,
     Organisation,
+    PlannedActivity,
     Promise,
 )
 
@@ -117,6 +119,20 @@ def _indicator_changed(sender, instance, raw=False, **kwargs):
         )
 
 
+def _plan_changed(sender, instance, raw=False, **kwargs):
+    """A plan: the follow-up says how much of an open quota is planned."""
+    if not raw:
+        touch(instance.promise_id)
+
+
+def _attachment_changed(sender, instance, raw=False, **kwargs):
+    """An attachment: the report names the files of each activity."""
+    if not raw:
+        ChangeStamp.objects.filter(
+            promise__in=Activity.objects.filter(pk=instance.activity_id).values("promise")
+        ).update(changes=F("changes") + 1)
+
+
 def _activity_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
@@ -169,6 +185,8 @@ def connect():
         (LocalProblem, _part_changed),
         (Indicator, _indicator_changed),
         (IndicatorValue, _indicator_changed),
+        (PlannedActivity, _plan_changed),
+        (Attachment, _attachment_changed),
         (Activity, _activity_changed),
         (Organisation, _organisation_changed),
     ]:
@@ -178,5 +196,6 @@ def connect():
         (Activity.participants.through, _participants_changed),
         (Commitment.responsible.through, _responsible_changed),
         (Promise.other_parties.through, _other_parties_changed),
+        (Promise.review_for.through, _other_parties_changed),
     ]:
         m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{uid}_{through.__name__}")

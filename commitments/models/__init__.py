@@ -14,6 +14,7 @@ from .activities import (
     ActivityQuerySet,
 )
 from .activity_records import ActivityImport, Erasure
+from .attachments import Attachment, CalendarFeed
 from .commitments import (
     TARGET_MESSAGE,
     Commitment,
@@ -25,6 +26,7 @@ from .constraints import one_of
 from .guard import GuardedModel, free_text_fields, is_free_text
 from .indicators import Indicator, IndicatorValue
 from .organisations import Membership, Organisation
+from .plans import PlannedActivity
 from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
 from .stamps import ChangeStamp
 from .versions import StaleVersion, Versioned
@@ -39,6 +41,8 @@ __all__ = [
     "Activity",
     "ActivityImport",
     "ActivityQuerySet",
+    "Attachment",
+    "CalendarFeed",
     "ChangeStamp",
     "Commitment",
     "CommitmentQuerySet",
@@ -50,6 +54,7 @@ __all__ = [
     "LocalProblem",
     "Membership",
     "Organisation",
+    "PlannedActivity",
     "Promise",
     "PromiseQuerySet",
     "StaleVersion",

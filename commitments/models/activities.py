@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..dates import in_bounds
-from ..enums import CommitmentKind
+from ..enums import CommitmentKind, ReviewStatus
 from .commitments import Commitment, normalise_kind
+from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
 from .records import History
@@ -141,6 +142,28 @@ class Activity(Versioned, GuardedModel):
     # dropped connection) stores one activity. Unique, so that of two posts racing one insert
     # wins and the other finds it.
     submission = models.UUIDField(_("submission"), null=True, blank=True, editable=False)
+    # Review (a promise may require it for some parties' activities): only an approved activity
+    # counts and shows on public pages. Approved unless the promise asks for review.
+    review_status = models.CharField(
+        _("review"),
+        max_length=20,
+        choices=ReviewStatus,
+        default=ReviewStatus.APPROVED,
+        editable=False,
+    )
+    review_reason = models.TextField(
+        _("why it was returned"), max_length=1_000, blank=True, editable=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -173,6 +196,7 @@ class Activity(Versioned, GuardedModel):
                 violation_error_code="description_too_long",
             ),
             models.UniqueConstraint(fields=["submission"], name="activity_submission_once"),
+            one_of("review_status", ReviewStatus, "activity_review_status_valid"),
         ]
         indexes = [
             # A commitment's activities by date (the engine, the lists of a promise); it serves

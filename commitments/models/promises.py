@@ -195,10 +195,21 @@ class Promise(Versioned, GuardedModel):
         help_text=_("How follow-up is done (BRÅ, public health council)."),
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    review_for = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="+",
+        verbose_name=_("review the activities of"),
+        help_text=_(
+            "A new activity a reporter of one of these parties logs waits as submitted until a "
+            "coordinator of the party approves it; only approved activities count and are "
+            "published. Leave empty for no review."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = History(m2m_fields=[other_parties])
+    history = History(m2m_fields=[other_parties, review_for])
     objects = PromiseQuerySet.as_manager()
     stale_message = _("Someone else has changed the promise since you opened it.")
     deleted_message = _("Someone else has deleted the promise since you opened it.")
