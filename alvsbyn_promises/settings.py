@@ -218,7 +218,7 @@ STORAGES = {
         "OPTIONS": {"location": MEDIA_ROOT},
     },
     "attachments": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "commitments.attachment_storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": ATTACHMENTS_ROOT, "base_url": None},
     },
     "staticfiles": {
@@ -231,6 +231,26 @@ STORAGES = {
         )
     },
 }
+# Several app servers share one store of attachments: an S3-compatible bucket (private; AWS,
+# MinIO, Ceph, a Swedish cloud's object storage) when ATTACHMENTS_S3_BUCKET is set. Without
+# keys, boto3's own chain is used (the server's role, AWS_* variables).
+if os.environ.get("ATTACHMENTS_S3_BUCKET", "").strip():
+    STORAGES["attachments"] = {
+        "BACKEND": "commitments.attachment_storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["ATTACHMENTS_S3_BUCKET"].strip(),
+            "endpoint_url": os.environ.get("ATTACHMENTS_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("ATTACHMENTS_S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("ATTACHMENTS_S3_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": os.environ.get("ATTACHMENTS_S3_SECRET_ACCESS_KEY", "").strip() or None,
+            "location": os.environ.get("ATTACHMENTS_S3_PREFIX", "").strip(),
+            "addressing_style": os.environ.get("ATTACHMENTS_S3_ADDRESSING_STYLE", "").strip()
+            or None,
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # In development WhiteNoise serves straight from the apps' static folders (no collectstatic).
 WHITENOISE_USE_FINDERS = DEBUG

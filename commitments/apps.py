@@ -9,10 +9,11 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import m2m_changed, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import checks, stamps  # noqa: F401  (checks registers the system checks)
         from .access import other_parties_changed
+        from .attachment_files import attachment_deleted
         from .converters import IdConverter
         from .local_admins import groups_changed, staff_tick_saved
 
@@ -24,6 +25,12 @@ class CommitmentsConfig(AppConfig):
             other_parties_changed,
             sender=promise.other_parties.through,
             dispatch_uid="access_other_parties",
+        )
+        # A file goes from the store with its row (one by one, or with its activity).
+        post_delete.connect(
+            attachment_deleted,
+            sender=self.get_model("Attachment"),
+            dispatch_uid="attachment_file_deleted",
         )
         # The local admins' group follows the staff tick (see local_admins).
         user = get_user_model()

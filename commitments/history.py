@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Commitment, Organisation
+from .models import Activity, Attachment, Commitment, Organisation
 
 ACTIONS = {"+": _("Logged"), "~": _("Changed"), "-": _("Deleted")}
 # Fields not worth a line of their own in the history.
@@ -95,7 +95,34 @@ def activity_history(promise, pk):
                     )
                 )
         entries.append(entry)
-    return entries
+    return _merged(entries, _attachment_entries(pk))
+
+
+ATTACHMENT_ACTIONS = {"+": _("Attachment added: %(name)s"), "-": _("Attachment removed: %(name)s")}
+
+
+def _attachment_entries(activity_id):
+    """Files added to and removed from the activity, as its own history's entries: who, when,
+    which file (its name as the history of the attachment recorded it)."""
+    records = Attachment.history.filter(
+        activity_id=activity_id, history_type__in=list(ATTACHMENT_ACTIONS)
+    )
+    return [
+        Entry(record, ATTACHMENT_ACTIONS[record.history_type] % {"name": record.name},
+              record.history_user)
+        for record in records.select_related("history_user")
+    ]  # fmt: skip
+
+
+def _merged(entries, more):
+    """Both lists of entries as one, newest first (each is)."""
+    if not more:
+        return entries
+    return sorted(
+        [*entries, *more],
+        key=lambda entry: (entry.record.history_date, entry.record.history_id),
+        reverse=True,
+    )
 
 
 def _promise_name(promise):

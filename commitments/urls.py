@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import attachments
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -24,6 +25,21 @@ urlpatterns = [
         "promises/<slug:slug>/activities/<id:pk>/delete/",
         views.activity_delete,
         name="activity_delete",
+    ),
+    path(
+        "promises/<slug:slug>/activities/<id:pk>/attachments/",
+        attachments.attachment_create,
+        name="attachment_create",
+    ),
+    path(
+        "promises/<slug:slug>/activities/<id:pk>/attachments/<id:attachment_id>/",
+        attachments.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "promises/<slug:slug>/activities/<id:pk>/attachments/<id:attachment_id>/delete/",
+        attachments.attachment_delete,
+        name="attachment_delete",
     ),
     path("promises/<slug:slug>/indicators/", views.indicator_list, name="indicator_list"),
     path(

@@ -28,6 +28,7 @@ from ..history import activity_history
 from ..models import Activity, ActivityImport, Erasure, StaleVersion
 from ..params import page_number
 from ..versioning import differences
+from .attachments import AttachmentSection
 
 PAGE_SIZE = 25
 LOGGED = "logged"  # the promise page's parameter: the activity just logged
@@ -228,6 +229,7 @@ def activity_detail(request, slug, pk):
             .first(),
             "erasures": Erasure.objects.filter(activity_id=pk).select_related("erased_by"),
             "can_change": activity is not None and can_change(request.user, activity, promise),
+            "attachments": AttachmentSection.of(activity, request.user),
             "can_erase": can_administer(request.user, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
             "nav": "activities",
