@@ -386,7 +386,7 @@ def get_promise(request, slug, *, public_ok=False, parties=True):
     # With its change stamp, read before anything of its follow-up (commitments.stamps).
     promises = Promise.objects.with_successor_start()
     if parties:
-        promises = promises.with_parties()
+        promises = promises.with_parties().with_review_party_ids()
     else:
         promises = promises.with_party_ids().select_related("change_stamp")
     promise = get_object_or_404(promises, slug=slug)
@@ -438,3 +438,31 @@ def get_activity(request, promise, pk, *, change=False):
     if change and not can_change(request.user, activity, promise):
         raise PermissionDenied
     return activity
+
+
+def can_change_plan(user, plan, promise):
+    """Who may move, cancel or carry out a plan, as :func:`can_change` for activities: the
+    promise's admins; a coordinator of the organisation that will carry it out; the reporter
+    of that organisation who made it."""
+    if can_administer(user, promise):
+        return True
+    for membership in memberships(user):
+        if membership.organisation_id != plan.organisation_id:
+            continue
+        if membership.role == Role.COORDINATOR:
+            return True
+        if membership.role == Role.REPORTER and plan.created_by_id == user.pk:
+            return True
+    return False
+
+
+def get_plan(request, promise, pk, *, change=False):
+    """A plan of the promise; 404 when it is not one; with ``change``, 403 unless allowed."""
+    plan = get_object_or_404(
+        PlannedActivity.objects.select_related("commitment", "organisation", "created_by"),
+        pk=pk,
+        promise=promise,
+    )
+    if change and not can_change_plan(request.user, plan, promise):
+        raise PermissionDenied
+    return plan

@@ -137,7 +137,7 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
     search_fields = ["title", "slug", "municipality__name", "police_area__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["replaces"]
-    filter_horizontal = ["other_parties"]
+    filter_horizontal = ["other_parties", "review_for"]
     readonly_fields = ["created_at", "updated_at"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [FocusAreaInline, CommitmentInline, IndicatorInline]
@@ -151,6 +151,7 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
             {"fields": ["signed_on", "valid_from", "valid_until", "until_superseded", "replaces"]},
         ),
         (_("Publication"), {"fields": ["published", "public", "source_url"]}),
+        (_("Review"), {"fields": ["review_for"], "classes": ["collapse"]}),
         (_("Texts"), {"fields": ["summary", "basis", "followup"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

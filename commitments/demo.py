@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .enums import Role
+from .enums import ReviewStatus, Role
 from .models import Activity, IndicatorValue, Membership, Promise
 from .promise_files import import_promise
 
@@ -136,6 +136,16 @@ ACTIVITIES = [
 ]  # fmt: skip
 
 
+# Municipal activities waiting for review (commitments.review): (date, commitment key,
+# description, review status, reason when returned).
+REVIEWED = [
+    ("2026-11-10", "vnr-stodorganisationer", "Informationsträff med kvinnojouren om samverkan.",
+     ReviewStatus.SUBMITTED, ""),
+    ("2026-11-12", "narkotika-samverkansmote", "Samverkansmöte med skolan om narkotika.",
+     ReviewStatus.RETURNED,
+     "Skriv vilka som deltog (organisationer, inte namn) och vad ni kom fram till."),
+]  # fmt: skip
+
 # The note of every made-up indicator value: the pages show it next to the figure.
 DEMO_NOTE = "Påhittat demovärde – inte verklig statistik."
 
@@ -214,6 +224,24 @@ def load_demo(today=None):
             activity.full_clean()
             activity.save()
             activity.participants.set([parties[p] for p in others])
+        # Review is on for the municipality's activities: the reporter's latest entries wait
+        # for its coordinator (one submitted, one returned with the reason).
+        promise.review_for.set([promise.municipality])
+        for day, key, description, status, reason in REVIEWED:
+            if datetime.date.fromisoformat(day) > today:
+                continue
+            activity = Activity(
+                commitment=commitments[key],
+                occurred_on=datetime.date.fromisoformat(day),
+                description=description,
+                organisation=promise.municipality,
+                reported_by=reporters["municipality"],
+                review_status=status,
+                review_reason=reason,
+            )
+            activity._history_user = reporters["municipality"]
+            activity.full_clean()
+            activity.save()
     if not IndicatorValue.objects.filter(indicator__promise=promise).exists():
         _load_indicator_values(promise, user_model.objects.get(username=DEMO_ENTERED_BY), today)
     return promise

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .enums import ReviewStatus
 from .forms import DateField
 from .models import Activity, Commitment, FocusArea, Organisation, normalise_kind
 
@@ -41,6 +42,9 @@ class ActivityFilter(django_filters.FilterSet):
     )
     mine = django_filters.BooleanFilter(
         label=_("Reported by me"), method="filter_mine", widget=forms.CheckboxInput
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Review"), field_name="review_status", choices=ReviewStatus.choices
     )
 
     class Meta:

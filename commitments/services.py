@@ -125,6 +125,7 @@ def start_next_promise(
         source_url="",
     )
     draft.other_parties.set(promise.other_parties.all())
+    draft.review_for.set(promise.review_for.all())
 
     areas, problems = {}, {}
     for area in promise.focus_areas.all():

@@ -74,6 +74,7 @@ def counting_activities(promise, result, followup):
     last = min(followup.as_of, facts.effective_end or followup.as_of)
     ids = (
         Activity.objects.for_promise(promise)
+        .counted()
         .filter(condition)
         .filter(occurred_on__gte=facts.valid_from, occurred_on__lte=last)
         .values("pk")

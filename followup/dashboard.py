@@ -167,6 +167,7 @@ def monthly_activity(promise, months, last_day):
     """
     rows = (
         Activity.objects.for_promise(promise)
+        .counted()
         .filter(occurred_on__gte=months[0], occurred_on__lte=last_day)
         .annotate(month=TruncMonth("occurred_on"))
         .values("organisation__name", "organisation__kind", "month")
@@ -204,9 +205,10 @@ def activity_chart(promise, start, end):
 
 
 def recent_activities(promise, as_of, limit=10):
-    """The latest activities up to ``as_of``."""
+    """The latest activities up to ``as_of`` that count (approved)."""
     return list(
         Activity.objects.for_promise(promise)
+        .counted()
         .filter(occurred_on__lte=as_of)
         .select_related("commitment", "organisation")
         .order_by("-occurred_on", "-pk")[:limit]

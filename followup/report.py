@@ -61,6 +61,7 @@ def build_report(promise, as_of, start, end):
     last = min(end, as_of)
     activities = list(
         Activity.objects.for_promise(promise)
+        .counted()
         .filter(occurred_on__gte=start, occurred_on__lte=last)
         .select_related("commitment", "organisation")
         .order_by("occurred_on", "pk")

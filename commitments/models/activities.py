@@ -48,6 +48,11 @@ class ActivityQuerySet(models.QuerySet):
                 activity.promise_id = held[activity.commitment_id]
         return super().bulk_create(objs, *args, **kwargs)
 
+    def counted(self):
+        """Those that count: approved (in a promise that asks for review, a submitted or
+        returned activity counts nowhere, nor is it published; without review all are)."""
+        return self.filter(review_status=ReviewStatus.APPROVED)
+
     def in_period(self, start, end):
         return self.filter(occurred_on__gte=start, occurred_on__lte=end)
 

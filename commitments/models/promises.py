@@ -58,12 +58,20 @@ class PromiseQuerySet(models.QuerySet):
 
     def with_party_ids(self):
         """Each with the ids of its other parties joined by commas (``other_party_id_text``),
-        read in the same query: who may see it and log in it (commitments.access) asks for no
-        more."""
+        and of the parties whose activities wait for review (``review_for_id_text``), read in
+        the same query: who may see it and log in it (commitments.access), and whether what
+        they log waits for review (commitments.review), ask for no more."""
         return self.annotate(
             other_party_id_text=JoinedOrganisationIds(
                 "commitments_promise_other_parties", "promise_id"
-            )
+            ),
+        ).with_review_party_ids()
+
+    def with_review_party_ids(self):
+        """Each with the ids of the parties whose activities wait for review, joined by commas
+        (``review_for_id_text``; commitments.review reads it), in the same query."""
+        return self.annotate(
+            review_for_id_text=JoinedOrganisationIds("commitments_promise_review_for", "promise_id")
         )
 
     def in_force_on(self, day):

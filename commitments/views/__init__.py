@@ -14,6 +14,7 @@ from .indicators import (
 )
 from .pages import accessibility, healthz, home
 from .promises import promise_detail, promise_list
+from .review import activity_review
 
 __all__ = [
     "activity_create",
@@ -21,6 +22,7 @@ __all__ = [
     "activity_detail",
     "activity_edit",
     "activity_list",
+    "activity_review",
     "accessibility",
     "healthz",
     "indicator_import",

@@ -22,13 +22,16 @@ from ..access import (
 )
 from ..activity_export import csv_chunks
 from ..converters import is_id
+from ..enums import ReviewStatus
 from ..filters import ActivityFilter
 from ..forms import ActivityForm
 from ..history import activity_history
 from ..models import Activity, ActivityImport, Erasure, StaleVersion
 from ..params import page_number
+from ..review import can_review, submit_if_needed
 from ..versioning import differences
 from .attachments import AttachmentSection
+from .review import ReviewForm
 
 PAGE_SIZE = 25
 LOGGED = "logged"  # the promise page's parameter: the activity just logged
@@ -150,6 +153,7 @@ def _log(user, promise, form):
     """
     activity = form.save(commit=False)
     activity.reported_by = user
+    submit_if_needed(activity, user, promise)
     try:
         with transaction.atomic():
             activity.save()
@@ -178,16 +182,24 @@ def logged_message(request, promise, followup):
     pk = request.GET.get(LOGGED, "")
     if not is_id(pk):
         return None
-    commitment_id = (
+    commitment_id, review_status = (
         Activity.objects.for_promise(promise)
         .filter(pk=pk, reported_by=request.user)
-        .values_list("commitment_id", flat=True)
+        .values_list("commitment_id", "review_status")
         .first()
-    )
+    ) or (None, None)
     result = next((r for r in followup.commitments if r.facts.id == commitment_id), None)
     if result is None:
         return None
     params = {"text": result.facts.text}
+    if review_status == ReviewStatus.SUBMITTED:
+        return (
+            _(
+                "Logged for “%(text)s” and submitted for review: it counts once a coordinator "
+                "has approved it."
+            )
+            % params
+        )
     if result.current is not None:
         params.update(
             count=result.current.count,
@@ -229,6 +241,13 @@ def activity_detail(request, slug, pk):
             .first(),
             "erasures": Erasure.objects.filter(activity_id=pk).select_related("erased_by"),
             "can_change": activity is not None and can_change(request.user, activity, promise),
+            "review_form": (
+                ReviewForm()
+                if activity is not None
+                and activity.review_status == ReviewStatus.SUBMITTED
+                and can_review(request.user, activity, promise)
+                else None
+            ),
             "attachments": AttachmentSection.of(activity, request.user),
             "can_erase": can_administer(request.user, promise),
             "can_report": bool(reporting_organisations(request.user, promise)),
@@ -247,6 +266,7 @@ def activity_edit(request, slug, pk):
     form = _edit_form(request, promise, activity, request.POST or None)
     conflict = None
     if request.method == "POST" and form.is_valid():
+        submit_if_needed(form.instance, request.user, promise)
         try:
             with transaction.atomic():
                 form.save()

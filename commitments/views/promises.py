@@ -81,6 +81,7 @@ def public_page(request, promise):
         followup = followup_for(promise, today)
         published = (
             Activity.objects.for_promise(promise)
+            .counted()
             .filter(commitment__publish_activities=True, occurred_on__lte=today)
             .select_related("organisation")
             .order_by("-occurred_on", "-pk")

@@ -5,6 +5,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commitments.access import get_promise
+from commitments.review import waiting_count
 from commitments.views.succession import StartNext
 
 from ..caching import cache_key
@@ -30,6 +31,8 @@ def dashboard(request, slug):
             "as_of": as_of,
             "promise": promise,
             "can_report": standing.can_report,
+            # Not cached: who waits for review changes without changing what counts.
+            "waiting_review": waiting_count(promise),
             "date_query": query,
             "nav": "followup",
         },
