@@ -1360,6 +1360,40 @@ def test_an_indicator_note_with_html_is_shown_as_text(site):
 
 
 # ---------------------------------------------------------------------------------------------
+# Review (issue 13): the reason a returned activity is given, and decisions that are none.
+
+REVIEW_CASES = [
+    *[case({"decision": "return", "reason": v}, id=f"reason-{k}")
+      for k, v in {"nul": NUL, "empty": "", "blank": " \t\n", "long": LONG_10K,
+                   "personal-number": "Skriv inte 19811228-9874."}.items()],
+    *[case({"decision": v}, id=f"decision-{k}")
+      for k, v in {"nul": NUL, "unknown": "godkänn", "sql": SQL, "empty": "",
+                   "list": ["approve", "return"]}.items()],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", REVIEW_CASES)
+def test_review(site, data):
+    activity = site.world.other_activity
+    Activity.objects.filter(pk=activity.pk).update(review_status="submitted")
+    site.before = fingerprint()
+    site.sign_in("admin")
+    response = post_raw(site.client, f"{P}/activities/{activity.pk}/review/", data)
+    assert_refused(site, response)
+
+
+def test_a_returned_activitys_reason_is_shown_as_text(site):
+    activity = site.world.other_activity
+    Activity.objects.filter(pk=activity.pk).update(review_status="submitted")
+    site.sign_in("admin")
+    data = {"decision": "return", "reason": HTML}
+    response = post_raw(site.client, f"{P}/activities/{activity.pk}/review/", data)
+    assert response.status_code == 302
+    page = site.client.get(f"{P}/activities/{activity.pk}/").text
+    assert HTML not in page and escape(HTML) in page
+
+
+# ---------------------------------------------------------------------------------------------
 # Commands: every argument and option. A byte that is not UTF-8 in an argument (a Latin-1
 # terminal) reaches Python as a lone surrogate ("\udcff").
 
