@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from commitments.attachment_files import add_attachments
 from commitments.enums import Role
 from commitments.models import (
     Activity,
@@ -26,6 +27,7 @@ from commitments.models import (
     LocalProblem,
     Promise,
 )
+from tests.attachments_support import attachment_store, pdf  # noqa: F401  (a fixture)
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -57,6 +59,12 @@ MATRIX = [
     ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
     ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
     ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    # Attachments: read with the activity, attached and removed by those who may change it.
+    ("attachment_create", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("attachment_create", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("attachment_download", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("attachment_delete", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("attachment_delete", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
     ("followup_json", "get", [404, 404, 200, 200, 200, 200, 200, 200, 404]),
     ("dashboard", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
     ("report", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
@@ -103,8 +111,15 @@ def indicator_value(promise):
 
 
 @pytest.fixture
-def urls(promise, police_activity, municipal_activity, indicator_value):
+def attachment(request, police_activity, police_reporter):
+    request.getfixturevalue("attachment_store")  # in a temporary folder
+    return add_attachments(police_activity, [pdf()], police_reporter)[0]
+
+
+@pytest.fixture
+def urls(promise, police_activity, municipal_activity, indicator_value, attachment):
     slug = promise.slug
+    attached = [slug, police_activity.pk, attachment.pk]
     value = ["otrygghet", indicator_value.pk]
 
     def activity(name, activity):
@@ -120,6 +135,9 @@ def urls(promise, police_activity, municipal_activity, indicator_value):
         "police_activity_delete": activity("activity_delete", police_activity),
         "municipal_activity_edit": activity("activity_edit", municipal_activity),
         "municipal_activity_delete": activity("activity_delete", municipal_activity),
+        "attachment_create": activity("attachment_create", police_activity),
+        "attachment_download": reverse("attachment_download", args=attached),
+        "attachment_delete": reverse("attachment_delete", args=attached),
         "followup_json": reverse("followup_json", args=[slug]),
         "dashboard": reverse("dashboard", args=[slug]),
         "report": reverse("report", args=[slug]),
@@ -184,6 +202,8 @@ def test_access(
         data = {
             "file": SimpleUploadedFile("v.csv", b"indicator,date,value\notrygghet,2025-05-01,16\n")
         }
+    elif method == "post" and view == "attachment_create":
+        data = {"files": [pdf()]}
     elif method == "post":
         data = (
             indicator_form_data(indicator_value)
@@ -192,6 +212,7 @@ def test_access(
         )
     before = stored()
     response = getattr(client, method)(urls[view], data)
+    response.close()  # a download's file
     assert response.status_code == expected
     if persona == "anonymous" and expected == 302 and view != "logout":
         assert response["Location"].startswith(reverse("login"))
