@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import attachments
+from .views import attachments, calendar, plans
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -62,4 +62,11 @@ urlpatterns = [
         views.indicator_value_delete,
         name="indicator_value_delete",
     ),
+    path("promises/<slug:slug>/plans/", plans.plan_list, name="plan_list"),
+    path("promises/<slug:slug>/plans/new/", plans.plan_create, name="plan_create"),
+    path("promises/<slug:slug>/plans/<id:pk>/", plans.plan_edit, name="plan_edit"),
+    path("promises/<slug:slug>/plans/<id:pk>/cancel/", plans.plan_cancel, name="plan_cancel"),
+    path("promises/<slug:slug>/plans/<id:pk>/done/", plans.plan_done, name="plan_done"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("accounts/calendar/", calendar.calendar_settings, name="calendar_settings"),
 ]

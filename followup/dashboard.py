@@ -21,7 +21,7 @@ from commitments.services import existing_successor
 
 from .charts import Series, bar_chart
 from .loading import followup_for
-from .outcome import Outcome, needs_attention, total
+from .outcome import Outcome, needs_attention, total, unplanned
 from .presentation import YEAR_PARTS, sections
 
 # How each part of a year's quota periods is drawn: met solid, missed hatched (it must read
@@ -231,6 +231,7 @@ class Dashboard:
     years: list
     year_rows: list
     charts: list = field(default_factory=list)
+    unplanned: list = field(default_factory=list)  # open quotas on track, not covered by plans
     recent: list = field(default_factory=list)
     recent_outside: set = field(default_factory=set)  # ids of those outside the days in force
 
@@ -247,6 +248,7 @@ class Dashboard:
             tiles=tiles(followup),
             statuses=[(status, n) for status, n in followup.summary.items() if n],
             attention=needs_attention(followup),
+            unplanned=unplanned(followup),
             sections=sections(followup, promise.focus_areas.prefetch_related("local_problems")),
             years=years,
             year_rows=year_rows,

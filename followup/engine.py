@@ -10,48 +10,38 @@ reports, the JSON API, the ``followup`` command and the reminders all go through
 import bisect
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
 from commitments.dates import add_months, span_end
-from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
+from commitments.enums import CommitmentKind, FollowupStatus, QuotaPer
 
 from . import indicators as outcome_indicators
+from .results import (
+    LIGHTS,
+    MAX_JSON_PERIODS,
+    OPEN_STATUSES,
+    SUMMARY_ORDER,
+    CommitmentResult,
+    Followup,
+    Needed,
+    PeriodResult,
+    YearSummary,
+    listed_periods,
+)
+
+# The results live in followup.results; their names stay importable from here.
+__all__ = [
+    "LIGHTS", "MAX_JSON_PERIODS", "OPEN_STATUSES", "SUMMARY_ORDER", "ActivityFacts",
+    "CommitmentFacts", "CommitmentResult", "Followup", "Needed", "PeriodResult", "PlanFacts",
+    "PromiseFacts", "YearSummary", "follow_up", "listed_periods", "period_status",
+    "quota_periods", "years",
+]  # fmt: skip
 
 # An ongoing commitment is active while its latest activity is fewer days old than this.
 INACTIVE_AFTER_DAYS = 120
 ONE_DAY = datetime.timedelta(days=1)
-
-# The order of the summary, as the JSON of the design card lists it.
-SUMMARY_ORDER = [
-    FollowupStatus.MET, FollowupStatus.ON_TRACK, FollowupStatus.AT_RISK, FollowupStatus.BEHIND,
-    FollowupStatus.MISSED, FollowupStatus.UPCOMING, FollowupStatus.DONE,
-    FollowupStatus.IN_PROGRESS, FollowupStatus.NOT_STARTED, FollowupStatus.ACTIVE,
-    FollowupStatus.INACTIVE, FollowupStatus.NOT_TRIGGERED,
-]  # fmt: skip
-
-# A quota period that has begun and is neither met nor missed.
-OPEN_STATUSES = frozenset({FollowupStatus.ON_TRACK, FollowupStatus.AT_RISK, FollowupStatus.BEHIND})
-
-LIGHTS = {
-    FollowupStatus.MET: Light.GREEN,
-    FollowupStatus.ON_TRACK: Light.GREEN,
-    FollowupStatus.DONE: Light.GREEN,
-    FollowupStatus.ACTIVE: Light.GREEN,
-    FollowupStatus.AT_RISK: Light.AMBER,
-    FollowupStatus.IN_PROGRESS: Light.AMBER,
-    FollowupStatus.INACTIVE: Light.AMBER,
-    FollowupStatus.NOT_STARTED: Light.AMBER,
-    FollowupStatus.BEHIND: Light.RED,
-    FollowupStatus.MISSED: Light.RED,
-    FollowupStatus.UPCOMING: Light.GREY,
-    FollowupStatus.NOT_TRIGGERED: Light.GREY,
-}
-
-# The JSON lists at most this many periods of a commitment (a year of a daily quota); see
-# :func:`listed_periods`. Every period still counts in its "years".
-MAX_JSON_PERIODS = 366
 
 _MONTHS_PER_PERIOD = {
     QuotaPer.MONTH: 1,
@@ -124,156 +114,12 @@ class ActivityFacts(NamedTuple):
         )
 
 
-# ---------------------------------------------------------------------------------------------
-# What the engine gives
+class PlanFacts(NamedTuple):
+    """One open plan (a planned activity not yet carried out nor cancelled)."""
 
-
-@dataclass(frozen=True)
-class PeriodResult:
-    start: datetime.date
-    end: datetime.date
-    partial: bool
-    target: int
-    count: int
-    status: str
-
-    @property
-    def light(self):
-        return LIGHTS[self.status]
-
-    def to_json(self):
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "partial": self.partial,
-            "target": self.target,
-            "count": self.count,
-            "status": str(self.status),
-        }
-
-
-@dataclass(frozen=True)
-class Needed:
-    """What a quota still needs in the period that gives its status: ``count`` more by ``by``."""
-
-    count: int
-    by: datetime.date
-
-    def to_json(self):
-        return {"count": self.count, "by": self.by.isoformat()}
-
-
-@dataclass
-class CommitmentResult:
-    facts: CommitmentFacts
-    parent_key: str | None
-    depth: int
-    status: str
-    last_activity: datetime.date | None
-    periods: list = field(default_factory=list)
-    current: PeriodResult | None = None  # the period whose status is the commitment's
-    rate: float | None = None  # average quotas: count per period elapsed
-    tally: "_Tally | None" = None
-    follows_key: str | None = None
-    planned: int = 0  # open plans dated from as_of to the end of the current period
-
-    def count_between(self, start, end):
-        """The sum of quantities that count for it, dated from ``start`` to ``end``."""
-        return self.tally.count(start, end)
-
-    @property
-    def light(self):
-        return LIGHTS[self.status]
-
-    @property
-    def key(self):
-        return self.facts.key
-
-    @property
-    def needed(self):
-        """:class:`Needed` while the quota is open (on track, at risk, behind), else None."""
-        if self.current is None or self.current.status not in OPEN_STATUSES:
-            return None
-        return Needed(self.current.target - self.current.count, self.current.end)
-
-    def to_json(self):
-        facts = self.facts
-        quota = None
-        if facts.kind == CommitmentKind.QUOTA:
-            quota = {
-                "target": facts.target,
-                "per": facts.per,
-                "unit": facts.unit or None,
-                "average": facts.average,
-                "kinds": list(facts.kinds),
-            }
-        needed = self.needed
-        return {
-            "key": facts.key,
-            "focus_area": facts.focus_area,
-            "local_problem": facts.local_problem,
-            "parent": self.parent_key,
-            "kind": facts.kind,
-            "responsible": list(facts.responsible),
-            "text": facts.text,
-            "quota": quota,
-            "status": str(self.status),
-            "light": str(self.light),
-            "last_activity": self.last_activity.isoformat() if self.last_activity else None,
-            "periods": [period.to_json() for period in listed_periods(self.periods, self.current)],
-            # Added since the first version of the design card, after the keys it listed.
-            "group": facts.group or None,
-            "follows": self.follows_key,
-            "needed": needed.to_json() if needed else None,
-            "planned": self.planned,
-        }
-
-
-@dataclass(frozen=True)
-class YearSummary:
-    """The quota periods that end in one calendar year, by how they stand."""
-
-    year: int
-    periods: int
-    met: int
-    missed: int
-    open: int  # on track, at risk or behind
-    upcoming: int
-
-    def to_json(self):
-        return {
-            "year": self.year,
-            "periods": self.periods,
-            "met": self.met,
-            "missed": self.missed,
-            "open": self.open,
-            "upcoming": self.upcoming,
-        }
-
-
-@dataclass
-class Followup:
-    promise: PromiseFacts
-    as_of: datetime.date
-    commitments: list
-    summary: dict
-    years: list = field(default_factory=list)  # YearSummary, ascending
-    indicators: list = field(default_factory=list)  # followup.indicators.IndicatorResult
-
-    def to_json(self):
-        promise = self.promise
-        return {
-            "promise": promise.slug,
-            "as_of": self.as_of.isoformat(),
-            "status": str(promise.status),
-            "valid_from": promise.valid_from.isoformat(),
-            "valid_until": promise.valid_until.isoformat(),
-            "effective_end": promise.effective_end.isoformat() if promise.effective_end else None,
-            "summary": {str(status): self.summary[status] for status in SUMMARY_ORDER},
-            "commitments": [commitment.to_json() for commitment in self.commitments],
-            "years": [year.to_json() for year in self.years],
-            "indicators": [indicator.to_json() for indicator in self.indicators],
-        }
+    commitment_id: int
+    planned_on: datetime.date
+    kind: str = ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -314,16 +160,6 @@ def quota_periods(per, promise, as_of):
         periods.append((start, stop, (start, stop) != (calendar_start, calendar_end)))
         day = calendar_end + ONE_DAY
     return periods
-
-
-def listed_periods(periods, current):
-    """The periods the JSON lists: all of them, or with more than MAX_JSON_PERIODS (a daily
-    quota over more than a year) the latest MAX_JSON_PERIODS up to the ``current`` one (the
-    first ones while it is the first)."""
-    if len(periods) <= MAX_JSON_PERIODS:
-        return periods
-    first = max(0, periods.index(current) + 1 - MAX_JSON_PERIODS)
-    return periods[first : first + MAX_JSON_PERIODS]
 
 
 def period_status(target, count, start, end, as_of):
@@ -438,9 +274,10 @@ def depth_first(commitments):
     return ordered
 
 
-def follow_up(promise, commitments, activities, as_of, indicators=()):
+def follow_up(promise, commitments, activities, as_of, indicators=(), plans=()):
     """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`, with its outcome
-    ``indicators`` (IndicatorFacts) evaluated too.
+    ``indicators`` (IndicatorFacts) evaluated too, and what its open ``plans`` (PlanFacts) cover
+    of each quota (:func:`_planned`).
 
     Activities outside the days in force, or dated after ``as_of``, are ignored by every rule.
     An activity counts for its commitment and for every ancestor of it. A commitment that
@@ -458,9 +295,14 @@ def follow_up(promise, commitments, activities, as_of, indicators=()):
     ordered = depth_first(commitments)
     by_id = {c.id: c for c, _ in ordered}
     pooled = {c.id: list(own[c.id]) for c, _ in ordered}
+    planned = {c.id: [] for c, _ in ordered}
+    for plan in plans:
+        if plan.commitment_id in planned and plan.planned_on >= as_of:
+            planned[plan.commitment_id].append(plan)
     for commitment, _ in reversed(ordered):  # children come after parents: add them upwards
         if commitment.parent_id in pooled:
             pooled[commitment.parent_id].extend(pooled[commitment.id])
+            planned[commitment.parent_id].extend(planned[commitment.id])
 
     results = []
     for facts, depth in ordered:
@@ -484,6 +326,8 @@ def follow_up(promise, commitments, activities, as_of, indicators=()):
                 facts, result.tally, promise, as_of
             )
             result.status = result.current.status
+            result.planned_on = _planned(facts, planned[facts.id], result.current, as_of)
+            result.planned = len(result.planned_on)
         else:
             result.status = _status_without_quota(facts, pool, last_activity, as_of)
         results.append(result)
@@ -499,6 +343,22 @@ def follow_up(promise, commitments, activities, as_of, indicators=()):
         summary=summary,
         years=years(periods),
         indicators=outcome_indicators.evaluate(indicators, as_of),
+    )
+
+
+def _planned(facts, plans, current, as_of):
+    """The days of the open plans that will count for a quota in its current period once carried
+    out: dated from ``as_of`` to the period's end, of an allowed kind where the quota names any
+    (a plan on a sub-commitment counts for its ancestors, as its activity will). Plans of a
+    followed commitment are not counted: who takes part is known only once it is logged."""
+    if current is None or current.end < as_of:
+        return ()
+    return tuple(
+        sorted(
+            plan.planned_on
+            for plan in _counted(facts, plans)
+            if max(as_of, current.start) <= plan.planned_on <= current.end
+        )
     )
 
 

@@ -9,10 +9,11 @@ from typing import NamedTuple
 
 from django.db.models import F
 
-from commitments.models import Activity, Commitment, Indicator
+from commitments.enums import PlanStatus
+from commitments.models import Activity, Commitment, Indicator, PlannedActivity
 
 from .caching import cache_key, cached_values, store
-from .engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
+from .engine import ActivityFacts, CommitmentFacts, PlanFacts, PromiseFacts, follow_up
 from .indicators import IndicatorFacts, Measurement
 
 NOBODY = frozenset()
@@ -25,17 +26,21 @@ class Facts(NamedTuple):
     commitments: list  # CommitmentFacts
     activities: list  # ActivityFacts
     indicators: list  # followup.indicators.IndicatorFacts
+    plans: list | tuple = ()  # PlanFacts, the open ones
 
     def follow_up(self, as_of):
-        return follow_up(self.promise, self.commitments, self.activities, as_of, self.indicators)
+        return follow_up(
+            self.promise, self.commitments, self.activities, as_of, self.indicators, self.plans
+        )
 
 
 def load_facts(promise, as_of):
-    """The :class:`Facts` of ``promise``, in six queries at most.
+    """The :class:`Facts` of ``promise``, in seven queries at most.
 
     One for the successor (none when prefetched or annotated), two for the commitments and
     their responsible parties, one for the activities, one for who took part in them when a
-    commitment follows another, and one for the outcome indicators with their values.
+    commitment follows another, one for the outcome indicators with their values, and one for
+    the open plans.
     """
     return load_many_facts([promise], as_of)[promise.pk]
 
@@ -72,10 +77,29 @@ def load_many_facts(promises, as_of):
     for pk, promise_id, *row in rows:
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))
     indicators = indicators_of(ids)
+    plans = open_plans_of(ids, as_of)
     return {
-        p.pk: Facts(promise_facts(p, as_of), commitments[p.pk], activities[p.pk], indicators[p.pk])
+        p.pk: Facts(
+            promise_facts(p, as_of),
+            commitments[p.pk],
+            activities[p.pk],
+            indicators[p.pk],
+            plans[p.pk],
+        )
         for p in promises
     }
+
+
+def open_plans_of(promise_ids, as_of):
+    """The open plans of the promises ``promise_ids`` dated ``as_of`` or later, as PlanFacts by
+    promise id, in one query (the index on promise, status and day)."""
+    rows = PlannedActivity.objects.filter(
+        promise__in=promise_ids, status=PlanStatus.OPEN, planned_on__gte=as_of
+    ).values_list("promise_id", "commitment_id", "planned_on", "kind")
+    found = defaultdict(list)
+    for promise_id, *row in rows:
+        found[promise_id].append(PlanFacts(*row))
+    return found
 
 
 def indicators_of(promise_ids):

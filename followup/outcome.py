@@ -158,3 +158,11 @@ def needs_attention(followup):
         return URGENCY[item.status], end, item.key
 
     return sorted(items, key=urgency)
+
+
+def unplanned(followup):
+    """Open quotas on track whose need is not covered by plans before their period's end (those
+    behind or at risk are in :func:`needs_attention`, flagged there): the soonest period end
+    first."""
+    items = [r for r in followup.commitments if r.status == FollowupStatus.ON_TRACK and r.uncovered]
+    return sorted(items, key=lambda r: (r.current.end, r.key))

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
 
@@ -80,14 +80,35 @@ def describe_quota(facts):
     return text
 
 
+# A quota's text names at most this many planned days ("… 2025-11-12, 2025-12-01 …").
+PLANNED_DAYS_SHOWN = 3
+
+
 def describe_needed(result):
-    """What an open quota still needs: "1 hundsök till före 2025-12-31", or ""."""
+    """What an open quota still needs, and what is planned before its period's end:
+    "1 hundsök till före 2025-12-31 · 1 planerad 2025-11-12", or "" when nothing is needed."""
     needed = result.needed
     if needed is None:
         return ""
-    return _("%(amount)s more by %(date)s") % {
+    text = _("%(amount)s more by %(date)s") % {
         "amount": amount(result.facts, needed.count),
         "date": needed.by.isoformat(),
+    }
+    planned = describe_planned(result)
+    return f"{text} · {planned}" if planned else text
+
+
+def describe_planned(result):
+    """The open plans before the current period's end: "2 planerade 2025-11-12, 2025-12-01"."""
+    days = [day.isoformat() for day in result.planned_on[:PLANNED_DAYS_SHOWN]]
+    if not days:
+        return ""
+    if len(result.planned_on) > PLANNED_DAYS_SHOWN:
+        days.append("…")
+    count = len(result.planned_on)
+    return ngettext("%(count)s planned %(dates)s", "%(count)s planned %(dates)s", count) % {
+        "count": count,
+        "dates": ", ".join(days),
     }
 
 

@@ -2,12 +2,13 @@
 organisations that need action now, the most urgent first (the "Att göra" page)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from commitments.access import REPORTING_ROLES, memberships
 from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Promise
 
+from . import outcome
 from .loading import followups_for
 
 # Promises whose commitments can still be acted on.
@@ -77,6 +78,8 @@ class Todo:
     as_of: datetime.date
     items: list
     promises: list  # the promises in force that were looked at
+    # (promise, result): their quotas on track whose need is not covered by plans
+    unplanned: list = field(default_factory=list)
 
     @classmethod
     def build(cls, user, as_of):
@@ -98,4 +101,11 @@ class Todo:
         ]
         far = datetime.date.max
         items.sort(key=lambda i: (i.urgency, i.due or far, i.promise.title, i.result.key))
-        return cls(as_of, items, promises)
+        unplanned = [
+            (promise, result)
+            for promise in promises
+            for result in outcome.unplanned(followups[promise.pk])
+            if not names.isdisjoint(result.facts.responsible)
+        ]
+        unplanned.sort(key=lambda pair: (pair[1].current.end, pair[0].title, pair[1].key))
+        return cls(as_of, items, promises, unplanned)

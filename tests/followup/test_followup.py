@@ -13,7 +13,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from commitments.demo import load_demo
-from commitments.models import Activity, Commitment, Indicator, IndicatorValue, Promise
+from commitments.models import (
+    Activity,
+    Commitment,
+    Indicator,
+    IndicatorValue,
+    PlannedActivity,
+    Promise,
+)
 from followup.engine import ActivityFacts, CommitmentFacts, PromiseFacts, follow_up
 from followup.loading import followup_for
 from tests.factories import (
@@ -97,9 +104,10 @@ def test_responsible_parties_police_first(promise, focus_area):
 
 
 @pytest.mark.django_db
-def test_database_is_read_in_at_most_seven_queries(promise, django_assert_max_num_queries):
+def test_database_is_read_in_at_most_eight_queries(promise, django_assert_max_num_queries):
     """Two for the promise and its parties, four for its successor, commitments and
-    activities, one for the indicators with their values, however many there are of each."""
+    activities, one for the indicators with their values, one for the open plans, however
+    many there are of each."""
     areas = [FocusAreaFactory(promise=promise, title=f"Område {n}", position=n) for n in range(5)]
     commitments = []
     for n in range(50):
@@ -130,13 +138,23 @@ def test_database_is_read_in_at_most_seven_queries(promise, django_assert_max_nu
             IndicatorValue(indicator=indicator, measured_on=D(2020 + year, 10, 1), value=year)
             for year in range(10)
         )
-    with django_assert_max_num_queries(7):
+    PlannedActivity.objects.bulk_create(
+        PlannedActivity(
+            promise=promise,
+            commitment=commitments[n % 50],
+            organisation=promise.police_area,
+            planned_on=D(2025, 6, 1) + datetime.timedelta(days=n % 60),
+        )
+        for n in range(200)
+    )
+    with django_assert_max_num_queries(8):
         followup = followup_for(Promise.objects.with_parties().get(pk=promise.pk), D(2025, 6, 1))
     assert len(followup.commitments) == 50
     assert [len(i.values) for i in followup.indicators] == [5] * 5  # 2020–2024: none after
     total = sum(p.count for r in followup.commitments if r.facts.parent_id is None
                 for p in r.periods if not r.facts.kinds)  # fmt: skip
     assert total > 0
+    assert sum(r.planned for r in followup.commitments if r.facts.parent_id is None) > 0
 
 
 @pytest.mark.django_db
@@ -333,7 +351,7 @@ def test_who_took_part_is_read_in_one_more_query_when_a_commitment_follows(
         )
     ActivityFactory(commitment=control, occurred_on=D(2025, 10, 1))  # without the municipality
     fetched = Promise.objects.with_parties().get(pk=promise.pk)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # five, and one for the open plans
         followup = followup_for(fetched, D(2026, 1, 1))
     counts = {r.key: [p.count for p in r.periods] for r in followup.commitments}
     assert counts == {"kontroll": [1, 2], "deltagande": [1, 1]}
