@@ -27,6 +27,7 @@ from .access import (
 )
 from .activity_files import DuplicateRow, import_activities
 from .admin_areas import FocusAreaInline
+from .admin_attachments import AttachmentInline
 from .admin_erasure import ActivityErasureAdmin
 from .admin_forms import (
     ActivityFileForm,
@@ -434,6 +435,7 @@ class ActivityAdmin(VersionCheckedAdmin, ActivityErasureAdmin, HistoryAdmin):
     filter_horizontal = ["participants"]
     readonly_fields = ["reported_by", "created_at", "updated_at"]
     actions = ["erase_personal_data"]
+    inlines = [AttachmentInline]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "quantity":  # typed in the digits 0–9, as on the log form

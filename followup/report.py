@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from commitments.attachment_files import name_attachments
 from commitments.enums import CommitmentKind, FollowupStatus
 from commitments.files import FORMULA_STARTS
 from commitments.models import Activity
@@ -65,6 +66,12 @@ def build_report(promise, as_of, start, end):
         .filter(occurred_on__gte=start, occurred_on__lte=last)
         .select_related("commitment", "organisation")
         .order_by("occurred_on", "pk")
+    )
+    name_attachments(
+        activities,
+        activity__promise=promise,
+        activity__occurred_on__gte=start,
+        activity__occurred_on__lte=last,
     )
     by_commitment = defaultdict(list)
     for activity in activities:
@@ -326,15 +333,16 @@ def render_xlsx(report):
             activity.kind,
             activity.description,
             activity.place,
+            ", ".join(activity.attachment_names),
         ]
         for activity in report.activities
     ]
     sheet(
         _("Activities"),
         [_("Date"), _("Key"), _("Commitment"), _("Carried out by"), _("Quantity"), _("Kind"),
-         _("Description"), _("Place")],
+         _("Description"), _("Place"), _("Attachments")],
         activity_rows,
-        [12, 24, 50, 30, 9, 16, 70, 20],
+        [12, 24, 50, 30, 9, 16, 70, 20, 40],
     )  # fmt: skip
     if report.followup.indicators:
         sheet(_("Outcomes"), *indicator_display.xlsx_sheet(report.followup.indicators))

@@ -30,7 +30,7 @@ from ..models import Activity, ActivityImport, Erasure, StaleVersion
 from ..params import page_number
 from ..review import can_review, submit_if_needed
 from ..versioning import differences
-from .attachments import AttachmentSection
+from .attachments import AttachmentSection, attachment_count
 from .review import ReviewForm
 
 PAGE_SIZE = 25
@@ -42,8 +42,10 @@ def activity_list(request, slug):
     """Activities of the promise, newest first, filtered; ``?format=csv`` exports the filtered
     rows in the import format."""
     promise = get_promise(request, slug)
-    activities = Activity.objects.for_promise(promise).select_related(
-        "commitment__promise", "organisation", "reported_by"
+    activities = (
+        Activity.objects.for_promise(promise)
+        .select_related("commitment__promise", "organisation", "reported_by")
+        .annotate(attachment_count=attachment_count())
     )
     filters = ActivityFilter(
         request.GET or None, queryset=activities, promise=promise, user=request.user

@@ -4,6 +4,8 @@ downloaded by those who may read it, never at a public address."""
 from dataclasses import dataclass, field
 
 from django.contrib import messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -123,3 +125,16 @@ def attachment_delete(request, slug, pk, attachment_id):
         "commitments/attachment_confirm_delete.html",
         {"promise": promise, "activity": activity, "attachment": attachment, "nav": "activities"},
     )
+
+
+def attachment_count():
+    """An activity's number of attachments, as a subquery of the activity's own query (a list
+    of any length reads them in no query of its own)."""
+    counted = (
+        Attachment.objects.filter(activity=OuterRef("pk"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

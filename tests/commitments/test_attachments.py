@@ -491,6 +491,11 @@ def test_download_names_the_file_as_uploaded(client, police_reporter, police_act
 # History and deletion
 
 
+def gettext_sv(text):
+    with translation.override("sv"):
+        return gettext(text)
+
+
 def added_and_removed(name):
     """The history's words for a file added and removed, as the page says them (escaped)."""
     with translation.override("sv"):
@@ -558,3 +563,44 @@ def test_a_zip_bomb_is_not_unpacked():
         archive.writestr("[Content_Types].xml", b" " * (2 * 1024 * 1024))
     with pytest.raises(Exception, match="ZIP"):
         file_type(out.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------
+# Counts: the activity page, the list, the report (names, never contents)
+
+
+def test_the_list_shows_how_many_files_an_activity_has(
+    client, reviewer, police_reporter, police_activity, municipal_activity
+):
+    add_attachments(police_activity, [pdf(), png()], police_reporter)
+    client.force_login(reviewer)
+    page = client.get(reverse("activity_list", args=["lofte"])).content.decode()
+    assert page.count('class="attachment-count') == 1
+    assert "📎 2" in page
+
+
+def test_the_activity_page_counts_its_files(client, reviewer, attachment, police_activity):
+    client.force_login(reviewer)
+    page = client.get(urls(police_activity)["detail"]).content.decode()
+    assert '<span class="badge text-bg-secondary">1</span>' in page
+
+
+def test_the_report_names_the_files_but_holds_none(
+    client, reviewer, police_reporter, police_activity
+):
+    import openpyxl
+
+    add_attachments(police_activity, [pdf("Protokoll BRÅ.pdf")], police_reporter)
+    client.force_login(reviewer)
+    query = "?start=2025-01-01&end=2025-12-31"
+    page = client.get(reverse("report", args=["lofte"]) + query).content.decode()
+    assert "Protokoll BRÅ.pdf" in page
+    assert "%PDF" not in page
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("report_xlsx", args=["lofte"]) + query).content)
+    )
+    sheet = workbook[gettext_sv("Activities")]
+    assert sheet.cell(1, 9).value == gettext_sv("Attachments")
+    assert [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Protokoll BRÅ.pdf"
+    ]

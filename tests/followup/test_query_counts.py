@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commitments.attachment_files import add_attachments
 from commitments.enums import Role
+from tests.attachments_support import attachment_store, pdf  # noqa: F401  (a fixture)
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -92,6 +94,11 @@ def world(request, promise, police_reporter, reviewer):
     activity = made[0].activities.order_by("pk").first()
     activity.reported_by = police_reporter
     activity.save()
+    # Files on the activity and on others: one at the small size, several at the large.
+    request.getfixturevalue("attachment_store")
+    files = {"small": 1, "large": 4}[request.param]
+    for listed in [activity, *made[1].activities.order_by("pk")[:files]]:
+        add_attachments(listed, [pdf(f"{n}.pdf") for n in range(files)], police_reporter)
     return promise, activity
 
 
@@ -104,9 +111,9 @@ PAGES = {
     "public json": (None, 8, 3),
     "commitment": ("reviewer", 16, 11),
     "public commitment": (None, 10, 5),
-    "report": ("reviewer", 16, 7),
+    "report": ("reviewer", 17, 7),  # + the names of the listed activities' attachments
     "activities": ("reviewer", 13, 13),
-    "activity": ("reviewer", 18, 18),
+    "activity": ("reviewer", 20, 20),  # + its attachments, + their history (added, removed)
     "log form": ("reporter", 11, 10),
     "edit form": ("reporter", 14, 14),
     "csv": ("reviewer", 7, 7),
