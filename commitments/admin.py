@@ -18,7 +18,7 @@ from alvsbyn_promises.forms import AdminSignInForm
 
 # Registered there: organisations, memberships and users (focus areas and local problems in
 # admin_areas, imported below).
-from . import admin_people  # noqa: F401
+from . import admin_people, admin_plans  # noqa: F401  (admin_plans: planned activities)
 from .access import (
     administered_organisations,
     administered_promises,

@@ -20,11 +20,13 @@ from commitments.attachment_files import add_attachments
 from commitments.enums import Role
 from commitments.models import (
     Activity,
+    CalendarFeed,
     Commitment,
     FocusArea,
     Indicator,
     IndicatorValue,
     LocalProblem,
+    PlannedActivity,
     Promise,
 )
 from tests.attachments_support import attachment_store, pdf  # noqa: F401  (a fixture)
@@ -84,6 +86,24 @@ MATRIX = [
     ("indicator_value_delete", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
     ("indicator_import", "get", [302, 404, 403, 403, 200, 200, 200, 200, 404]),
     ("indicator_import", "post", [302, 404, 403, 403, 302, 302, 302, 302, 404]),
+    # Plans: made by reporters and coordinators for their organisation's commitments (admins for
+    # any party); the police reporter's plan changed by them, the promise's admins (a
+    # municipal coordinator is of another organisation); read by every member.
+    ("plan_list", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("plan_create", "get", [302, 404, 200, 200, 200, 403, 200, 200, 404]),
+    ("plan_create", "post", [302, 404, 302, 302, 302, 403, 302, 302, 404]),
+    ("police_plan_edit", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_plan_edit", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("police_plan_cancel", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_plan_cancel", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("police_plan_done", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
+    ("police_plan_done", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
+    ("municipal_plan_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
+    # The calendar feed: the police reporter's, read by whoever has its address (a stranger
+    # included); the settings page is everyone's own.
+    ("calendar_feed", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("calendar_settings", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("calendar_settings", "post", [302, 302, 302, 302, 302, 302, 302, 302, 302]),
     # Reporters and coordinators see what they must do; anyone else goes to their promises.
     ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
@@ -117,7 +137,31 @@ def attachment(request, police_activity, police_reporter):
 
 
 @pytest.fixture
-def urls(promise, police_activity, municipal_activity, indicator_value, attachment):
+def plans(promise, police_activity, municipal_activity, police_reporter, municipal_reporter):
+    """A plan of each reporter's, on the commitment both parties share."""
+    return {
+        whose: PlannedActivity.objects.create(
+            commitment=activity.commitment,
+            organisation=activity.organisation,
+            planned_on=datetime.date(2025, 9, 1),
+            created_by=user,
+        )
+        for whose, activity, user in [
+            ("police", police_activity, police_reporter),
+            ("municipal", municipal_activity, municipal_reporter),
+        ]
+    }
+
+
+@pytest.fixture
+def calendar(police_reporter):
+    return CalendarFeed.objects.create(user=police_reporter)
+
+
+@pytest.fixture
+def urls(
+    promise, police_activity, municipal_activity, indicator_value, attachment, plans, calendar
+):
     slug = promise.slug
     attached = [slug, police_activity.pk, attachment.pk]
     value = ["otrygghet", indicator_value.pk]
@@ -152,6 +196,15 @@ def urls(promise, police_activity, municipal_activity, indicator_value, attachme
         "indicator_value_create": reverse("indicator_value_create", args=[slug, "otrygghet"]),
         "indicator_value_edit": reverse("indicator_value_edit", args=[slug, *value]),
         "indicator_value_delete": reverse("indicator_value_delete", args=[slug, *value]),
+        "plan_list": reverse("plan_list", args=[slug]),
+        "plan_create": reverse("plan_create", args=[slug]),
+        **{
+            f"{whose}_plan_{action}": reverse(f"plan_{action}", args=[slug, plan.pk])
+            for whose, plan in plans.items()
+            for action in ("edit", "cancel", "done")
+        },
+        "calendar_feed": reverse("calendar_feed", args=[calendar.token]),
+        "calendar_settings": reverse("calendar_settings"),
         "todo": reverse("todo"),
         "promise_list": reverse("promise_list"),
         "accessibility": reverse("accessibility"),
@@ -172,6 +225,21 @@ def form_data(activity):
         "organisation": activity.organisation_id,  # asked of admins only: they act for any party
         "submission": str(uuid.uuid4()),  # the log form's one-time token
         "opened_version": activity.version,  # the version the edit form was opened at
+    }
+
+
+def plan_form_data(view, activity):
+    """A plan (new or moved), a cancellation, or the activity a plan became."""
+    if view.endswith("_done"):
+        return {**form_data(activity), "occurred_on": "2025-06-15"}
+    return {
+        "commitment": activity.commitment_id,
+        "organisation": activity.organisation_id,
+        "planned_on": "2025-09-20",
+        "place": "",
+        "note": "",
+        "cancel_reason": "Flyttad till hösten.",
+        "opened_version": 1,
     }
 
 
@@ -204,6 +272,10 @@ def test_access(
         }
     elif method == "post" and view == "attachment_create":
         data = {"files": [pdf()]}
+    elif method == "post" and "plan_" in view:
+        data = plan_form_data(view, police_activity)
+    elif method == "post" and view == "calendar_settings":
+        data = {}
     elif method == "post":
         data = (
             indicator_form_data(indicator_value)
@@ -239,6 +311,7 @@ def test_matrix_covers_every_view_of_the_staff_pages():
 ADMIN_PERSONAS = ["foreign_admin", "local_admin", "admin_user"]
 HISTORY_MODELS = [
     "promise", "focusarea", "localproblem", "commitment", "activity", "indicator", "membership",
+    "plannedactivity",
 ]  # fmt: skip
 
 # url name, the object it is about (None: none), expected status per admin persona
@@ -316,6 +389,12 @@ def alvsbyn(promise, focus_area, commitments, police_activity, municipal_activit
         "indicator": IndicatorValueFactory(
             indicator__promise=promise, indicator__name="Otrygghet i Älvsbyn"
         ).indicator,
+        "plannedactivity": PlannedActivity.objects.create(
+            commitment=commitments["samverkan"],
+            organisation=promise.police_area,
+            planned_on=datetime.date(2025, 9, 1),
+            note="Möte i Älvsbyn",
+        ),
     }
 
 
@@ -332,6 +411,9 @@ def arvidsjaur(foreign_admin, today):
     commitment = CommitmentFactory(focus_area=area, key="arvidsjaur-kontroll")
     LocalProblemFactory(focus_area=area, title="Buskörning i Arvidsjaur")
     ActivityFactory(commitment=commitment, occurred_on=today)
+    PlannedActivity.objects.create(
+        commitment=commitment, organisation=promise.police_area, planned_on=today
+    )
     IndicatorFactory(promise=promise, name="Otrygghet i Arvidsjaur", focus_area=area)
     _member("stina.arvidsjaur", promise.municipality)
     return promise
@@ -395,6 +477,7 @@ OWN = {
     "organisation": ("älvsbyns kommun", "arvidsjaurs kommun"),
     "user": ("kalle.alvsbyn", "stina.arvidsjaur"),
     "membership": ("kalle.alvsbyn", "stina.arvidsjaur"),
+    "plannedactivity": ("samverkan", "arvidsjaur-kontroll"),
 }
 AUTOCOMPLETE = {
     # source model, field: what the answers are about
@@ -450,7 +533,7 @@ def test_a_list_filtered_by_another_municipalitys_promise_is_empty(
 ):
     path = {"promise": "id", "focusarea": "promise__id", "localproblem": "focus_area__promise__id",
             "commitment": "promise__id", "activity": "commitment__promise__id",
-            "indicator": "promise__id"}[model]  # fmt: skip
+            "indicator": "promise__id", "plannedactivity": "promise__id"}[model]  # fmt: skip
     client.force_login(foreign_admin)
     response = client.get(
         reverse(f"admin:commitments_{model}_changelist"), {f"{path}__exact": alvsbyn["promise"].pk}
