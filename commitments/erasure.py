@@ -16,9 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import stamps
-from .models import Activity, Erasure
+from .attachment_files import delete_files_of
+from .models import Activity, Attachment, Erasure
 
 PLACEHOLDER = "[borttaget]"
+# What an erasure records when the text was in the name of one of the activity's files.
+ATTACHMENT_NAME = "attachment_name"
 
 
 class ErasureError(Exception):
@@ -133,6 +136,10 @@ def erase_text(activity_id: int, text: str, *, reason: str, user=None) -> Erasur
     if rows:
         history.objects.bulk_update(rows, list(changed))
     erased |= changed
+    if _erase_attachment_names([activity_id], replace):
+        erased.add(ATTACHMENT_NAME)
+        if activity is not None:
+            stamps.touch_commitments([activity.commitment_id])  # the report names the files
     if not erased:
         raise TextNotFound(
             _("The text is not in activity %(id)s or its history.") % {"id": activity_id}
@@ -162,6 +169,22 @@ def erase_text_in(activity_ids, text: str, *, reason: str, user=None):
     return erasures, missing
 
 
+def _erase_attachment_names(activity_ids, replace):
+    """Apply ``replace`` to the names of the activities' files and of every record of their
+    history (updates: no new version, no signal). The ids of the activities whose names
+    changed."""
+    attachments = list(Attachment.objects.select_for_update().filter(activity_id__in=activity_ids))
+    _names, changed = _scrub(attachments, [Attachment._meta.get_field("name")], replace)
+    if changed:
+        Attachment.objects.bulk_update(changed, ["name"])
+    history = Attachment.history.model
+    records = list(history.objects.select_for_update().filter(activity_id__in=activity_ids))
+    _names, changed_records = _scrub(records, [history._meta.get_field("name")], replace)
+    if changed_records:
+        history.objects.bulk_update(changed_records, ["name"], batch_size=500)
+    return {row.activity_id for row in [*changed, *changed_records]}
+
+
 def deleted_before(moment):
     """Ids of the activities deleted before ``moment`` (their history is all that is left)."""
     return (
@@ -179,7 +202,13 @@ def purge_deleted(days: int, *, now=None) -> list[Erasure]:
     left as they are; running it again changes nothing."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
     history = Activity.history.model
-    records = history.objects.select_for_update().filter(id__in=list(deleted_before(cutoff)))
+    purged = list(deleted_before(cutoff))
+    records = history.objects.select_for_update().filter(id__in=purged)
+    # Their files' names too; the files left the store with their rows, and whatever a failed
+    # deletion left behind goes once this commits.
+    with_names = _erase_attachment_names(purged, lambda value: PLACEHOLDER)
+    for activity_id in purged:
+        transaction.on_commit(lambda pk=activity_id: delete_files_of(pk), robust=True)
     by_activity = {}
     for record in records.order_by("id", "history_id"):
         by_activity.setdefault(record.id, []).append(record)
@@ -187,9 +216,11 @@ def purge_deleted(days: int, *, now=None) -> list[Erasure]:
     erasures, changed_rows, changed_fields = [], [], set()
     for activity_id, rows in by_activity.items():
         names, changed = _scrub(rows, text_fields(history), lambda value: PLACEHOLDER)
-        if changed:
+        if changed or activity_id in with_names:
             changed_rows += changed
             changed_fields |= names
+            if activity_id in with_names:
+                names = names | {ATTACHMENT_NAME}
             erasures.append(
                 _validated(Erasure(activity_id=activity_id, fields=_order(names), reason=reason))
             )
