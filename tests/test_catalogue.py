@@ -40,6 +40,7 @@ from commitments.demo import SLUG, load_demo
 from commitments.enums import Role
 from commitments.models import (
     Activity,
+    Attachment,
     Commitment,
     FocusArea,
     IndicatorValue,
@@ -47,6 +48,7 @@ from commitments.models import (
     Membership,
     Promise,
 )
+from tests.attachments_support import attachment_store, stored_files  # noqa: F401  (a fixture)
 from tests.commitments.test_admin import form_data
 from tests.factories import (
     ActivityFactory,
@@ -1505,3 +1507,81 @@ def test_reminders_go_on_after_a_bad_address(site):
     assert reason is None
     assert "Traceback" not in output
     assert any(message.to == ["polis@example.org"] for message in mail.outbox)
+
+
+# ---------------------------------------------------------------------------------------------
+# Attachments: files posted to an activity (issue 13). The type is read from the content, the
+# name is cleaned and guarded, and nothing refused is stored.
+
+
+def _png_claiming(width, height):
+    """A PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+UPLOAD_CASES = [
+    case("rapport.pdf", b"<!DOCTYPE html><script>alert(1)</script>", "refused", id="html-as-pdf"),
+    case("program.exe", b"MZ\x90\x00" + b"\x00" * 100, "refused", id="exe"),
+    case("bild.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "refused",
+         id="svg"),
+    case("arkiv.zip", b"PK\x03\x04" + b"\x00" * 30, "refused", id="broken-zip"),
+    case("tom.pdf", b"", "refused", id="empty"),
+    case("bomb.png", _png_claiming(100_000, 100_000), "refused", id="decompression-bomb"),
+    case("stor.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "refused", id="over-10-mb"),
+    case("Hos 19811228-9874.pdf", b"%PDF-1.4\n%%EOF", "refused", id="name-personal-number"),
+    # "</script>" holds a "/": what stands before it is a path, and goes.
+    case(HTML + ".pdf", b"%PDF-1.4\n%%EOF", HTML.rsplit("/", 1)[-1] + ".pdf", id="name-html"),
+    case(SQL + ".pdf", b"%PDF-1.4\n%%EOF", SQL + ".pdf", id="name-sql"),
+    # Django's upload parser drops them before we see the name (ours would make them spaces).
+    case("a\x01b\x1bc.pdf", b"%PDF-1.4\n%%EOF", "abc.pdf", id="name-controls"),
+    case("rapport\u202efdp.exe", b"%PDF-1.4\n%%EOF", "rapportfdp.exe.pdf", id="name-bidi"),
+    case("../../../etc/passwd", b"%PDF-1.4\n%%EOF", "passwd.pdf", id="name-path"),
+    case("a" * 10_000 + ".pdf", b"%PDF-1.4\n%%EOF", "a" * 251 + ".pdf", id="name-10k"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, content, expected", UPLOAD_CASES)
+def test_attachment_upload(site, request, name, content, expected):
+    store = request.getfixturevalue("attachment_store")  # a temporary folder
+    site.sign_in("polis")
+    activity = site.world.own_activity
+    path = f"{P}/activities/{activity.pk}/attachments/"
+    response = site.client.post(path, {"files": [SimpleUploadedFile(name, content)]})
+    if expected == "refused":
+        assert response.status_code == 400
+        site.unchanged()
+        assert stored_files(store) == []
+        return
+    assert response.status_code == 302
+    stored = Attachment.objects.get(activity=activity)
+    assert stored.name == expected
+    page = site.client.get(f"{P}/activities/{activity.pk}/").content.decode()
+    assert escape(expected) in page
+    assert "<script>alert" not in page
+
+
+@pytest.mark.usefixtures("attachment_store")
+def test_attachment_upload_to_another_municipalitys_activity(site):
+    site.sign_in("polis")
+    activity = site.world.foreign_activity
+    path = f"/promises/boden-2025/activities/{activity.pk}/attachments/"
+    response = site.client.post(path, {"files": [SimpleUploadedFile("a.pdf", b"%PDF-1.4")]})
+    assert response.status_code == 404
+    site.unchanged()
+
+
+@pytest.mark.usefixtures("attachment_store")
+@pytest.mark.parametrize("suffix", ["0/", "99999999/", "abc/", "1/delete/", "-1/", "9" * 30 + "/"])
+def test_attachment_addresses_that_name_nothing(site, suffix):
+    site.sign_in("polis")
+    path = f"{P}/activities/{site.world.own_activity.pk}/attachments/{suffix}"
+    assert site.client.get(path).status_code == 404
+    site.unchanged()
