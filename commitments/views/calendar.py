@@ -23,7 +23,7 @@ from followup.presentation import describe_needed
 
 from ..access import memberships, party_promises
 from ..enums import PlanStatus, PromiseStatus
-from ..models import CalendarFeed, PlannedActivity
+from ..models import CalendarFeed, PlannedActivity, Promise
 from ..models.attachments import TOKEN_LENGTH, new_token
 
 TOKEN = re.compile(rf"[A-Za-z]{{{TOKEN_LENGTH}}}")
@@ -64,7 +64,13 @@ def build_calendar(user, today, now):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", _("Citizen promises: plans"))
     organisations = {m.organisation_id for m in memberships(user)}
-    promises = list(party_promises(user))
+    # Whole rows, with their successor's start (their status) and parties read at once.
+    promises = list(
+        Promise.objects.filter(pk__in=party_promises(user).values("pk"))
+        .with_successor_start()
+        .with_parties()
+        .order_by("title", "pk")
+    )
     plans = (
         PlannedActivity.objects.filter(
             promise__in=[p.pk for p in promises],
