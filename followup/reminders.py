@@ -1,8 +1,10 @@
 """Weekly reminders: each reporter and coordinator hears of their organisation's commitments
 that need attention, in one email, and nobody hears anything when all is well. Coordinators of
 a party also hear of the promise's outcome indicators that have had no value for more than 13
-months (:func:`followup.indicators.is_overdue`): the survey figures are theirs to enter."""
+months (:func:`followup.indicators.is_overdue`): the survey figures are theirs to enter.
+Everyone also hears of their organisation's overdue plans and of its plans for the coming week."""
 
+import datetime
 import logging
 import smtplib
 from collections import defaultdict
@@ -18,14 +20,17 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from commitments.access import REPORTING_ROLES, party_ids
-from commitments.enums import FollowupStatus, Role
-from commitments.models import Membership, Promise
+from commitments.enums import FollowupStatus, PlanStatus, Role
+from commitments.models import Membership, PlannedActivity, Promise
 
 from .indicators import is_overdue, last_measured
 from .loading import followup_for
 from .todo import IN_FORCE
 
 logger = logging.getLogger(__name__)
+
+# A reminder names the plans of this many days ahead (and every overdue one).
+PLANS_AHEAD = datetime.timedelta(days=7)
 
 ATTENTION = {
     FollowupStatus.BEHIND,
@@ -53,6 +58,17 @@ class PromiseItems:
     promise: object
     items: list = field(default_factory=list)
     indicators: list = field(default_factory=list)  # IndicatorItems
+    overdue_plans: list = field(default_factory=list)  # PlannedActivity, open, day passed
+    coming_plans: list = field(default_factory=list)  # PlannedActivity, open, the coming week
+
+    @property
+    def plans_url(self):
+        return settings.SITE_URL + reverse("plan_list", args=[self.promise.slug])
+
+    def add_plan(self, plan, as_of):
+        plans = self.overdue_plans if plan.planned_on < as_of else self.coming_plans
+        if plan not in plans:  # a member of two organisations
+            plans.append(plan)
 
     @property
     def url(self):
@@ -87,16 +103,25 @@ class Reminder:
         """How many indicators need a new value."""
         return sum(len(p.indicators) for p in self.promises)
 
+    @property
+    def plan_count(self):
+        """How many plans are overdue or due in the coming week."""
+        return sum(len(p.overdue_plans) + len(p.coming_plans) for p in self.promises)
+
 
 def due_reminders(as_of):
     """One :class:`Reminder` per person with something to hear about, as of ``as_of``."""
     people = defaultdict(list)  # organisation name: [users]
+    members = defaultdict(list)  # organisation id: [(user, organisation name)]
     coordinators = defaultdict(list)  # organisation id: [(user, organisation name)]
     for membership in Membership.objects.filter(
         role__in=REPORTING_ROLES, user__is_active=True
     ).select_related("user", "organisation"):
         if membership.user.email:
             people[membership.organisation.name].append(membership.user)
+            members[membership.organisation_id].append(
+                (membership.user, membership.organisation.name)
+            )
             if membership.role == Role.COORDINATOR:
                 coordinators[membership.organisation_id].append(
                     (membership.user, membership.organisation.name)
@@ -104,9 +129,27 @@ def due_reminders(as_of):
 
     found = defaultdict(dict)  # user: {promise id: PromiseItems}
     organisations = defaultdict(set)
-    for promise in Promise.objects.published().with_parties().order_by("slug"):
-        if promise.status_on(as_of) not in IN_FORCE:
-            continue
+    promises = [
+        p
+        for p in Promise.objects.published().with_parties().order_by("slug")
+        if p.status_on(as_of) in IN_FORCE
+    ]
+    plans = defaultdict(list)  # promise id: its open plans up to a week ahead, in one query
+    for plan in (
+        PlannedActivity.objects.filter(
+            promise__in=[p.pk for p in promises],
+            status=PlanStatus.OPEN,
+            planned_on__lte=as_of + PLANS_AHEAD,
+        )
+        .select_related("commitment")
+        .order_by("planned_on", "pk")
+    ):
+        plans[plan.promise_id].append(plan)
+    for promise in promises:
+        for plan in plans[promise.pk]:
+            for user, name in members.get(plan.organisation_id, []):
+                found[user].setdefault(promise.pk, PromiseItems(promise)).add_plan(plan, as_of)
+                organisations[user].add(name)
         followup = followup_for(promise, as_of)
         for result in followup.commitments:
             if result.status not in ATTENTION:
@@ -167,12 +210,18 @@ def _send(reminder, as_of):
             "Citizen promises: %(count)s commitments need attention",
             reminder.count,
         ) % {"count": reminder.count}
-    else:
+    elif reminder.indicator_count:
         subject = ngettext(
             "Citizen promises: %(count)s indicator needs a new value",
             "Citizen promises: %(count)s indicators need a new value",
             reminder.indicator_count,
         ) % {"count": reminder.indicator_count}
+    else:
+        subject = ngettext(
+            "Citizen promises: %(count)s planned activity is overdue or due this week",
+            "Citizen promises: %(count)s planned activities are overdue or due this week",
+            reminder.plan_count,
+        ) % {"count": reminder.plan_count}
     message = EmailMessage(
         subject=subject,
         body=render_to_string(
