@@ -22,6 +22,11 @@ urlpatterns = [
         name="activity_edit",
     ),
     path(
+        "promises/<slug:slug>/activities/<id:pk>/review/",
+        views.activity_review,
+        name="activity_review",
+    ),
+    path(
         "promises/<slug:slug>/activities/<id:pk>/delete/",
         views.activity_delete,
         name="activity_delete",

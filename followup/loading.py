@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.db.models import F
 
-from commitments.enums import PlanStatus
+from commitments.enums import PlanStatus, ReviewStatus
 from commitments.models import Activity, Commitment, Indicator, PlannedActivity
 
 from .caching import cache_key, cached_values, store
@@ -66,7 +66,8 @@ def load_many_facts(promises, as_of):
     for c in rows:
         commitments[c.promise_id].append(commitment_facts(c))
     rows = list(
-        Activity.objects.filter(promise__in=ids).values_list(
+        # Only approved activities count (commitments.review): without review, all are.
+        Activity.objects.filter(promise__in=ids, review_status=ReviewStatus.APPROVED).values_list(
             "pk", "promise_id", "commitment_id", "occurred_on", "quantity", "kind",
             "completes", "organisation_id",
         )

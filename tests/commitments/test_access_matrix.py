@@ -61,6 +61,9 @@ MATRIX = [
     ("municipal_activity_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
     ("municipal_activity_edit", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
     ("municipal_activity_delete", "post", [302, 404, 403, 302, 302, 403, 302, 302, 404]),
+    # Review: a coordinator of the organisation that carried it out, and the promise's admins.
+    ("police_activity_review", "post", [302, 404, 403, 403, 403, 403, 302, 302, 404]),
+    ("municipal_activity_review", "post", [302, 404, 403, 403, 302, 403, 302, 302, 404]),
     # Attachments: read with the activity, attached and removed by those who may change it.
     ("attachment_create", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
     ("attachment_create", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
@@ -179,6 +182,8 @@ def urls(
         "police_activity_delete": activity("activity_delete", police_activity),
         "municipal_activity_edit": activity("activity_edit", municipal_activity),
         "municipal_activity_delete": activity("activity_delete", municipal_activity),
+        "police_activity_review": activity("activity_review", police_activity),
+        "municipal_activity_review": activity("activity_review", municipal_activity),
         "attachment_create": activity("attachment_create", police_activity),
         "attachment_download": reverse("attachment_download", args=attached),
         "attachment_delete": reverse("attachment_delete", args=attached),
