@@ -209,9 +209,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", "").strip() or BASE_DIR / "media")
 # Activities' attachments: never served at an address of their own (no URL), read through a
 # view that applies the activity's access rules.
-ATTACHMENTS_ROOT = Path(
-    os.environ.get("ATTACHMENTS_ROOT", "").strip() or BASE_DIR / "attachments"
-)
+ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT", "").strip() or BASE_DIR / "attachments")
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
