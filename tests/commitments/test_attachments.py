@@ -604,3 +604,14 @@ def test_the_report_names_the_files_but_holds_none(
     assert [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         "Protokoll BRÅ.pdf"
     ]
+
+
+@pytest.mark.parametrize("persona", ["admin_user", "local_admin"])
+def test_the_admins_activity_page_lists_its_files(client, request, attachment, persona):
+    client.force_login(request.getfixturevalue(persona))
+    address = reverse("admin:commitments_activity_change", args=[attachment.activity_id])
+    page = client.get(address).content.decode()
+    assert "protokoll.pdf" in page
+    assert urls(attachment.activity, attachment)["download"] in page
+    assert "attachments-0-DELETE" in page  # deleted there; never added
+    assert "attachments-__prefix__" not in page
