@@ -84,6 +84,7 @@ class Erasure(GuardedModel):
         from .activities import Activity
 
         labels = {f.name: f.verbose_name for f in Activity._meta.fields}
+        labels["attachment_name"] = _("an attachment's file name")  # commitments.erasure
         return get_text_list(
             [str(labels.get(name, _("note in the history"))) for name in self.fields], _("and")
         )
