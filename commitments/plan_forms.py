@@ -19,22 +19,10 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def check_day(form, promise, day):
-    """A plan's day: from today on, within the days the promise is in force (a plan outside
-    them would never count)."""
-    if day is None:
-        return
-    today = timezone.localdate()
-    if day < today:
+    """A plan's day in a staff form: from today on (within the days the promise is in force
+    is the model's rule, PlannedActivity.clean)."""
+    if day is not None and day < timezone.localdate():
         form.add_error("planned_on", ValidationError(PAST_MESSAGE, code="past"))
-    elif not promise.is_in_force_on(day):
-        form.add_error(
-            "planned_on",
-            ValidationError(
-                _("The date must be within the days the promise is in force (%(span)s)."),
-                code="outside_promise",
-                params={"span": promise.in_force_span()},
-            ),
-        )
 
 
 class PlanForm(VersionedForm):
@@ -63,7 +51,8 @@ class PlanForm(VersionedForm):
         )
         fields["commitment"].label_from_instance = lambda c: c.text
         if commitment is not None:
-            fields["commitment"].initial = commitment.pk
+            # The form's initial (the new plan's, without a commitment) outweighs the field's.
+            fields["commitment"].initial = self.initial["commitment"] = commitment.pk
         fields["planned_on"].widget.attrs["min"] = timezone.localdate().isoformat()
         fields["organisation"] = KnownChoiceField(
             Organisation.objects.filter(pk__in=[o.pk for o in self.organisations]),
@@ -90,31 +79,15 @@ class PlanForm(VersionedForm):
         return self.cleaned_data["kind"].strip()
 
     def clean(self):
+        # The organisation, the kind and the days in force are the model's to check
+        # (PlannedActivity.clean, for the admin too); the form adds: from today on.
         data = super().clean()
-        commitment, organisation = data.get("commitment"), data.get("organisation")
+        commitment = data.get("commitment")
         check_day(self, self.promise, data.get("planned_on"))
         if commitment is not None:
             commitment.promise = self.promise  # the view's, already read
-            if organisation is not None and not commitment.is_responsible(organisation.pk):
-                self.add_error(
-                    "organisation",
-                    ValidationError(
-                        _("%(organisation)s is not responsible for this commitment."),
-                        code="not_responsible",
-                        params={"organisation": organisation},
-                    ),
-                )
             kind = data.get("kind")
-            if kind and not commitment.allows_kind(kind):
-                self.add_error(
-                    "kind",
-                    ValidationError(
-                        _("This commitment counts only: %(kinds)s."),
-                        code="kind_not_allowed",
-                        params={"kinds": ", ".join(commitment.quota_kinds)},
-                    ),
-                )
-            elif kind and commitment.quota_kinds:
+            if kind and commitment.quota_kinds and commitment.allows_kind(kind):
                 data["kind"] = normalise_kind(kind)
         return data
 

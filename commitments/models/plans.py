@@ -5,11 +5,15 @@ linked to it); a plan whose day has passed without that is overdue. Plans let th
 whether the open quotas are covered ("1 till behövs före 2025-12-31 · 1 planerad 2025-11-12").
 """
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import in_bounds
 from ..enums import PlanStatus
 from .commitments import Commitment
 from .constraints import one_of
@@ -93,6 +97,38 @@ class PlannedActivity(Versioned, GuardedModel):
 
     def __str__(self):
         return f"{self.planned_on} {self.commitment.key}"
+
+    def clean(self):
+        """What an activity checks of its commitment (commitments.models.Activity.clean), for
+        every way a plan is made (the staff forms add: from today on): its organisation is
+        responsible for the commitment, its kind one the quota counts, its day in force."""
+        if not self.commitment_id:
+            return
+        errors = {}
+        commitment = self.commitment
+        if self.organisation_id and not commitment.is_responsible(self.organisation_id):
+            errors["organisation"] = ValidationError(
+                _("%(organisation)s is not responsible for this commitment."),
+                code="not_responsible",
+                params={"organisation": self.organisation},
+            )
+        if self.kind and not commitment.allows_kind(self.kind):
+            errors["kind"] = ValidationError(
+                _("This commitment counts only: %(kinds)s."),
+                code="kind_not_allowed",
+                params={"kinds": ", ".join(commitment.quota_kinds)},
+            )
+        day = self.planned_on
+        if isinstance(day, datetime.date) and in_bounds(day):
+            promise = commitment.promise
+            if not promise.is_in_force_on(day):
+                errors["planned_on"] = ValidationError(
+                    _("The date must be within the days the promise is in force (%(span)s)."),
+                    code="outside_promise",
+                    params={"span": promise.in_force_span()},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.commitment_id:
