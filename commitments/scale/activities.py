@@ -17,7 +17,7 @@ from .tables import copy_escape
 FIELDS = [
     "id", "version", "commitment_id", "occurred_on", "quantity", "kind", "completes",
     "description", "place", "organisation_id", "reported_by_id", "imported_from_id",
-    "submission", "created_at", "updated_at", "promise_id",
+    "submission", "created_at", "updated_at", "promise_id", "review_status", "review_reason",
 ]  # fmt: skip
 PARTICIPANT_FIELDS = ["id", "activity_id", "organisation_id"]
 UTC = datetime.UTC
@@ -117,6 +117,7 @@ def draw(promise, count, rng, today):
             (
                 1, commitment.id, day, quantity, kind, position in completing, description,
                 place, organisation.id, reporter, None, None, created_at, created_at, promise.id,
+                "approved", "",
             ),
             others,
         )  # fmt: skip
@@ -128,10 +129,11 @@ def copy_line(row):
     (
         id_, version, commitment, day, quantity, kind, completes, description, place,
         organisation, reporter, _imported_from, _submission, created_at, _updated_at, promise,
+        review_status, _review_reason,
     ) = row  # fmt: skip
     stamp = created_at.isoformat()
     return (
         f"{id_}\t{version}\t{commitment}\t{day.isoformat()}\t{quantity}\t{copy_escape(kind)}\t"
         f"{'t' if completes else 'f'}\t{copy_escape(description)}\t{copy_escape(place)}\t"
-        f"{organisation}\t{reporter}\t\\N\t\\N\t{stamp}\t{stamp}\t{promise}\n"
+        f"{organisation}\t{reporter}\t\\N\t\\N\t{stamp}\t{stamp}\t{promise}\t{review_status}\t\n"
     )

@@ -243,7 +243,7 @@ def test_the_fast_copy_line_of_an_activity_is_the_generic_one():
     for text in ["Hundsök på Gymnasiet.", "Tab\there", "Rad\nrad", "Snedstreck \\ här", ""]:
         row = (
             12, 1, 34, datetime.date(2025, 3, 1), 2, "hundsök", True, text, text, 5, 6, None,
-            None, moment, moment, 78,
+            None, moment, moment, 78, "approved", "",
         )  # fmt: skip
         assert len(row) == len(FIELDS)
         assert copy_line(row) == generic_copy_line(row)
