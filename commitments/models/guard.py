@@ -79,7 +79,10 @@ class GuardedModel(models.Model):
         texts = [f for f in free_text_fields(type(self)) if f.name not in exclude]
         for field in texts:
             if isinstance(field, models.FileField):
-                value = getattr(self, field.attname).name
+                stored = getattr(self, field.attname)
+                if stored.name:  # a file's name is a text too
+                    stored.name = clean_value(stored.name)
+                value = stored.name
             else:
                 value = clean_value(getattr(self, field.attname))
                 setattr(self, field.attname, value)

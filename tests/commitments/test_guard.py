@@ -168,6 +168,7 @@ def test_the_walk_finds_every_date():
         ("Promise", "signed_on"), ("Promise", "valid_from"), ("Promise", "valid_until"),
         ("LocalProblem", "raised_on"), ("Commitment", "due_on"), ("Activity", "occurred_on"),
         ("Indicator", "baseline_on"), ("IndicatorValue", "measured_on"),
+        ("PlannedActivity", "planned_on"),
     }  # fmt: skip
 
 
