@@ -1,14 +1,17 @@
-"""One commitment's page: its periods, what it still needs, its place in the promise and the
-activities that count for it; built in one place (:meth:`CommitmentPage.build`)."""
+"""One commitment's page: its periods, what it still needs, its place in the promise, its open
+plans (staff only) and the activities that count for it; built in one place
+(:meth:`CommitmentPage.build`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.enums import CommitmentKind, FollowupStatus, QuotaPer
-from commitments.models import Activity
+from commitments.enums import CommitmentKind, FollowupStatus, PlanStatus, QuotaPer
+from commitments.models import Activity, PlannedActivity
 
 from .charts import Series, bar_chart
 from .loading import followup_for
@@ -19,6 +22,8 @@ MAX_LISTED_PERIODS = 60
 LATEST_PERIODS = 10
 # The chart shows at most this many periods (the latest begun ones).
 MAX_CHARTED_PERIODS = 24
+# The page lists at most this many open plans (the earliest); the plan list has them all.
+MAX_LISTED_PLANS = 20
 
 
 @dataclass
@@ -98,6 +103,28 @@ def uncounted_activities(promise, result, followup):
     )
 
 
+class PlanRow(NamedTuple):
+    """An open plan as the commitment's page lists it: overdue when its day has passed."""
+
+    plan: object  # a PlannedActivity, with its commitment and organisation
+    overdue: bool
+
+
+def open_plans(promise, result, followup, today):
+    """The open plans of the commitment and of its sub-commitments (theirs count for it once
+    carried out), overdue ones among them, by day: at most ``MAX_LISTED_PLANS`` + 1 (the page
+    says when there are more), in one query."""
+    own = [result.facts.id, *descendant_ids(followup, result)]
+    plans = (
+        PlannedActivity.objects.filter(
+            promise=promise, status=PlanStatus.OPEN, commitment_id__in=own
+        )
+        .select_related("commitment", "organisation")
+        .order_by("planned_on", "pk")[: MAX_LISTED_PLANS + 1]
+    )
+    return [PlanRow(plan, plan.planned_on < today) for plan in plans]
+
+
 def descendant_ids(followup, result):
     """Ids of the commitments below ``result`` (depth-first order keeps them right after it)."""
     ordered = followup.commitments
@@ -127,6 +154,8 @@ class CommitmentPage:
     chart: dict | None = None
     activities: object = None  # a queryset, paged by the view
     uncounted: list = field(default_factory=list)  # its activities outside the days in force
+    plans: list = field(default_factory=list)  # PlanRow, its open plans (staff only)
+    more_plans: bool = False  # more open plans than are listed
 
     @property
     def is_quota(self):
@@ -144,8 +173,11 @@ class CommitmentPage:
             begun = [m for m in marked if m.period.start <= as_of]
             marked = begun[-LATEST_PERIODS:]
         activities = counting_activities(promise, result, followup)
+        plans = []
         if public:
             activities = activities.filter(commitment__publish_activities=True)
+        else:  # plans are internal
+            plans = open_plans(promise, result, followup, timezone.localdate())
         return cls(
             promise=promise,
             commitment=commitment,
@@ -160,4 +192,6 @@ class CommitmentPage:
             chart=period_chart(result, marks(result, result.periods)) if result.periods else None,
             activities=activities,
             uncounted=[] if public else uncounted_activities(promise, result, followup),
+            plans=plans[:MAX_LISTED_PLANS],
+            more_plans=len(plans) > MAX_LISTED_PLANS,
         )

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from commitments.models import Activity
+from commitments.enums import PlanStatus
+from commitments.models import Activity, PlannedActivity
+from followup.commitment_page import MAX_LISTED_PLANS
 from tests.factories import ActivityFactory, CommitmentFactory
 
 D = datetime.date
@@ -111,6 +113,86 @@ class TestStaffPage:
         with django_assert_max_num_queries(14):
             response = client.get(url(promise, "c0"))
         assert response.context["activities"].paginator.count == 100
+
+
+class TestPlans:
+    @pytest.fixture
+    def plans(self, zoo, promise, police_reporter):
+        def plan(day, commitment=None, **fields):
+            return PlannedActivity.objects.create(
+                commitment=commitment or zoo["behind"], organisation=promise.police_area,
+                planned_on=day, created_by=police_reporter, **fields,
+            )  # fmt: skip
+
+        child = CommitmentFactory(
+            focus_area=zoo["behind"].focus_area, parent=zoo["behind"], key="behind-centrum",
+            text="Varav en i centrum.", responsible=[promise.police_area],
+        )  # fmt: skip
+        return {
+            "ahead": plan(D(2025, 11, 12), kind="hundsök", place="Högstadieskolan"),
+            "overdue": plan(D(2025, 10, 1)),
+            "child": plan(D(2025, 12, 1), child),
+            "cancelled": plan(
+                D(2025, 11, 13), status=PlanStatus.CANCELLED, cancel_reason="Inställt."
+            ),
+            "done": plan(D(2025, 10, 2), status=PlanStatus.DONE),
+            "other": plan(D(2025, 11, 14), zoo["at-risk"]),
+        }
+
+    def listed(self, response):
+        return [row.plan.pk for row in response.context["page"].plans]
+
+    def test_its_open_plans_by_day_with_the_overdue_marked_in_words(
+        self, get, reviewer, plans, promise
+    ):
+        response = get(reviewer, "behind")
+        assert self.listed(response) == [plans[k].pk for k in ("overdue", "ahead", "child")]
+        assert [row.overdue for row in response.context["page"].plans] == [True, False, False]
+        section = response.text.split('id="plans-heading"')[1].split("</section>")[0]
+        section = " ".join(section.split())
+        assert "2025-10-01 <span" in section and "Försenad" in section
+        assert "2025-11-12 · Lokalpolisområde Piteå älvdal · hundsök · Högstadieskolan" in section
+        assert section.count("Försenad") == 1
+        assert "planerad på" in section and "Varav en i centrum." in section  # the child's
+        listing = reverse("plan_list", args=[promise.slug])
+        assert f'href="{listing}?commitment={plans["ahead"].commitment_id}"' in section
+
+    def test_a_reporter_of_a_responsible_party_can_plan_from_it(
+        self, get, police_reporter, plans
+    ):
+        assert "/plans/new/?commitment=behind" in get(police_reporter, "behind").text
+
+    def test_a_reviewer_reads_them_but_cannot_plan(self, get, reviewer, plans):
+        text = get(reviewer, "behind").text
+        assert "Planerade aktiviteter" in text and "/plans/new/" not in text
+
+    def test_none_open_says_so(self, get, reviewer, zoo):
+        assert "Inga öppna planer." in get(reviewer, "met").text
+
+    def test_the_earliest_are_listed_and_the_page_says_there_are_more(
+        self, get, reviewer, zoo, promise
+    ):
+        PlannedActivity.objects.bulk_create(
+            PlannedActivity(
+                promise=promise, commitment=zoo["met"], organisation=promise.police_area,
+                planned_on=D(2025, 11, 1) + datetime.timedelta(days=n),
+            )  # fmt: skip
+            for n in range(MAX_LISTED_PLANS + 1)
+        )
+        response = get(reviewer, "met")
+        assert len(response.context["page"].plans) == MAX_LISTED_PLANS
+        assert "planlistan har alla" in response.text
+
+    def test_they_are_not_on_the_public_page(self, get, plans, promise, zoo):
+        promise.public = True
+        promise.save()
+        zoo["behind"].publish_activities = True
+        zoo["behind"].save()
+        response = get(None, "behind")
+        assert response.templates[0].name == "followup/commitment_public.html"
+        assert response.context["page"].plans == []
+        assert "Planerade aktiviteter" not in response.text
+        assert "/plans/" not in response.text and "Högstadieskolan" not in response.text
 
 
 class TestPublicPage:

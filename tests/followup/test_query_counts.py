@@ -118,7 +118,7 @@ PAGES = {
     "public": (None, 12, 3),
     "json": ("reviewer", 12, 6),
     "public json": (None, 9, 3),
-    "commitment": ("reviewer", 17, 11),
+    "commitment": ("reviewer", 18, 12),  # + its open plans, listed (not on the public page)
     "public commitment": (None, 11, 5),
     "report": ("reviewer", 18, 7),  # + the names of the listed activities' attachments
     "activities": ("reviewer", 13, 13),
