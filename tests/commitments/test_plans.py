@@ -97,6 +97,15 @@ class TestPlanning:
         assert refusal("Anteckning") in str(response.context["form"].errors)
         assert not PlannedActivity.objects.exists()
 
+    def test_the_commitment_named_in_the_address_is_chosen_on_the_form(
+        self, client, promise, police_reporter, commitments
+    ):
+        # A browser sends the selected option: the first one were none marked.
+        client.force_login(police_reporter)
+        url = reverse("plan_create", args=[promise.slug]) + "?commitment=kontroller"
+        form = client.get(url).text
+        assert f'<option value="{commitments["kontroller"].pk}" selected>' in form
+
     def test_a_kind_outside_the_quotas_list_is_refused(
         self, client, promise, police_reporter, commitments
     ):
