@@ -35,17 +35,20 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils.html import escape
+from icalendar import Calendar
 
 from commitments.demo import SLUG, load_demo
 from commitments.enums import Role
 from commitments.models import (
     Activity,
     Attachment,
+    CalendarFeed,
     Commitment,
     FocusArea,
     IndicatorValue,
     LocalProblem,
     Membership,
+    PlannedActivity,
     Promise,
 )
 from tests.attachments_support import attachment_store, stored_files  # noqa: F401  (a fixture)
@@ -74,6 +77,7 @@ from tests.hostile_values import (
     NOT_UTF8,
     NUL,
     SQL,
+    SURROGATE,
     SURROGATE_BYTES,
     TEMPLATE,
     UNICODE_DIGITS,
@@ -1359,6 +1363,363 @@ def test_an_indicator_note_with_html_is_shown_as_text(site):
     for page in (f"{P}/indicators/", f"{P}/followup/", f"{P}/report/"):
         text = site.client.get(page).text
         assert HTML not in text and escape(HTML) in text, page
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans and the calendar feed (issue 13): plan, move, cancel and carry out a plan, the plan
+# list's filter, and the feed's secret address.
+
+PLAN_NEW = f"{P}/plans/new/?commitment=narkotika-hundsok"
+PLAN_BASE = {"planned_on": "2025-06-20", "kind": "hundsök", "place": "Skolan",
+             "note": "Hundsök med två hundar."}  # fmt: skip
+PERSONAL_NUMBER = "Hos 19811228-9874."
+
+
+def foreign_plan_commitment(world):
+    return world.foreign_activity.commitment_id
+
+
+def municipality(world):
+    return world.promise.municipality_id
+
+
+def text_cases(field, longest):
+    """A plan's text: NUL, too long, a personal identity number refused; control characters
+    removed; HTML, SQL, a template, a formula and a script address stored as typed."""
+    return [
+        *[case(field, v, "refused", id=f"{field}-{k}")
+          for k, v in {"nul": NUL, "nul-inside": f"Skol{NUL}gården", "long": "t" * (longest + 1),
+                       "personal-number": PERSONAL_NUMBER}.items()],
+        case(field, NOT_UTF8, "removed", id=f"{field}-not-utf8"),
+        *[case(field, f"Skol{c}gården", "removed", id=f"{field}-{k}")
+          for k, c in CONTROLS.items()],
+    ]  # fmt: skip
+
+
+PLAN_CASES = [
+    *[case("planned_on", v, "refused", id=f"date-{k}")
+      for k, v in {**FAR_DATES, **NOT_DATES, "nul": NUL, "surrogate": SURROGATE_BYTES,
+                   "yesterday": "2025-06-14", "empty": "", "ctrl-a": "2025-06-2\x01"}.items()],
+    *[case("commitment", v, "refused", id=f"commitment-{k}")
+      for k, v in {"nul": NUL, "huge": HUGE, "bigint": BIGINT, "negative": "-1", "sql": SQL,
+                   "foreign": foreign_plan_commitment, "others": others_commitment,
+                   "list": "1,2", "empty": ""}.items()],
+    *text_cases("kind", 100),
+    *text_cases("place", 200),
+    *text_cases("note", 2_000),
+    *[case("place", v, v, id=f"place-{k}") for k, v in {"js-url": JS_URL, "sql": SQL}.items()],
+    *[case("note", v, v, id=f"note-{k}") for k, v in TEXT_ATTACKS.items()],
+]  # fmt: skip
+
+
+def new_plans(site):
+    return PlannedActivity.objects.filter(pk__gt=site.before["commitments.PlannedActivity"][1] or 0)
+
+
+@pytest.mark.parametrize("field, value, expected", PLAN_CASES)
+def test_plan_form(site, field, value, expected):
+    site.sign_in("polis")
+    data = {
+        **hidden_fields(site.client.get(PLAN_NEW)),
+        **PLAN_BASE,
+        "commitment": site.world.commitment.pk,
+        field: value,
+    }
+    response = post_raw(site.client, PLAN_NEW, resolved(data, site.world))
+    judge(site, response, expected, field, lambda: list(new_plans(site)))
+    if response.status_code == 302:
+        (plan,) = new_plans(site)
+        assert plan.organisation_id == site.world.promise.police_area_id
+
+
+# The organisation: polis logs for one (the field is fixed, what is posted is not read); an
+# admin chooses among the promise's parties, of which only those responsible are taken.
+PLAN_ORGANISATION_CASES = [
+    *[case("admin", v, id=f"admin-{k}")
+      for k, v in {"nul": NUL, "huge": HUGE, "bigint": BIGINT, "sql": SQL, "empty": "",
+                   "foreign": foreign_organisation,
+                   "not-responsible": municipality}.items()],
+    *[case("polis", v, id=f"polis-{k}")
+      for k, v in {"nul": NUL, "foreign": foreign_organisation,
+                   "not-responsible": municipality}.items()],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("username, value", PLAN_ORGANISATION_CASES)
+def test_plan_form_organisation(site, username, value):
+    site.sign_in(username)
+    data = {
+        **hidden_fields(site.client.get(PLAN_NEW)),
+        **PLAN_BASE,
+        "commitment": site.world.commitment.pk,
+        "organisation": value,
+    }
+    response = post_raw(site.client, PLAN_NEW, resolved(data, site.world))
+    if response.status_code == 302:  # polis's own organisation, whatever was posted
+        (plan,) = new_plans(site)
+        assert plan.organisation_id == site.world.promise.police_area_id
+    else:
+        assert_refused(site, response)
+
+
+def test_plan_form_for_another_partys_commitment_in_the_address(site):
+    site.sign_in("polis")
+    path = f"{P}/plans/new/?commitment=narkotika-drogvaneundersokning"
+    response = post_raw(site.client, path, {**PLAN_BASE, "commitment": site.world.milestone.pk})
+    assert response.status_code == 404
+    site.unchanged()
+
+
+def test_a_plan_note_with_html_is_shown_as_text(site):
+    site.sign_in("polis")
+    data = {**PLAN_BASE, "commitment": site.world.commitment.pk, "note": HTML, "place": HTML}
+    assert post_raw(site.client, PLAN_NEW, data).status_code == 302
+    page = site.client.get(f"{P}/plans/").text
+    assert HTML not in page and escape(HTML) in page
+    commitment_page = site.client.get(f"{P}/commitments/narkotika-hundsok/").text
+    assert HTML not in commitment_page and escape(HTML) in commitment_page
+
+
+def planned(world, username="polis", **fields):
+    """A plan of the police's dog searches, made by ``username``."""
+    return PlannedActivity.objects.create(
+        commitment=world.commitment,
+        organisation=world.promise.police_area,
+        planned_on=datetime.date(2025, 6, 20),
+        created_by=world.users[username],
+        **fields,
+    )
+
+
+@pytest.fixture
+def plan(site):
+    """An open plan of polis's, made before the case (the database's state counted after)."""
+    made = planned(site.world)
+    site.before = fingerprint()
+    return made
+
+
+PLAN_MOVE_CASES = [
+    *[case("planned_on", v, "refused", id=f"date-{k}")
+      for k, v in {"year-1": FAR_DATES["year-1"], "year-9999": FAR_DATES["year-9999"],
+                   "feb-30": "2025-02-30", "nul": NUL, "surrogate": SURROGATE_BYTES,
+                   "yesterday": "2025-06-14", "empty": ""}.items()],
+    *[case("place", v, "refused", id=f"place-{k}")
+      for k, v in {"nul": NUL, "long": "p" * 201, "personal-number": PERSONAL_NUMBER}.items()],
+    *[case("note", v, "refused", id=f"note-{k}")
+      for k, v in {"nul": NUL, "long": "n" * 2_001, "personal-number": PERSONAL_NUMBER}.items()],
+    case("note", "Flyttad\x1bframåt.", "removed", id="note-escape"),
+    case("note", HTML, HTML, id="note-html"),
+    *[case("opened_version", v, "refused", id=f"version-{k}")
+      for k, v in {"nul": NUL, "huge": HUGE, "negative": "-1", "stale": "0", "sql": SQL}.items()],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field, value, expected", PLAN_MOVE_CASES)
+def test_plan_move_form(site, plan, field, value, expected):
+    site.sign_in("polis")
+    path = f"{P}/plans/{plan.pk}/"
+    data = {**hidden_fields(site.client.get(path)), "planned_on": "2025-06-21",
+            "place": "Skolan", "note": "", field: value}  # fmt: skip
+    response = post_raw(site.client, path, data)
+    judge(site, response, expected, field, lambda: [PlannedActivity.objects.get(pk=plan.pk)])
+
+
+PLAN_CANCEL_CASES = [
+    *[case({"cancel_reason": v}, id=f"reason-{k}")
+      for k, v in {"nul": NUL, "empty": "", "blank": " \t\n ", "long": "r" * 501,
+                   "personal-number": PERSONAL_NUMBER}.items()],
+    case({"cancel_reason": "Inställt.", "opened_version": NUL}, id="version-nul"),
+    case({"cancel_reason": "Inställt.", "opened_version": "0"}, id="version-stale"),
+    case({"cancel_reason": ["Inställt.", NUL]}, id="reason-twice-last-nul"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("data", PLAN_CANCEL_CASES)
+def test_plan_cancel_form(site, plan, data):
+    site.sign_in("polis")
+    path = f"{P}/plans/{plan.pk}/cancel/"
+    response = post_raw(site.client, path, {**hidden_fields(site.client.get(path)), **data})
+    assert_refused(site, response)
+    assert PlannedActivity.objects.get(pk=plan.pk).status == "open"
+
+
+def test_a_cancel_reason_loses_its_control_characters_and_is_shown_as_text(site, plan):
+    site.sign_in("polis")
+    path = f"{P}/plans/{plan.pk}/cancel/"
+    reason = f"Inställt\x01: {HTML}"
+    response = post_raw(site.client, path, {**hidden_fields(site.client.get(path)),
+                                            "cancel_reason": reason})  # fmt: skip
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        stored = PlannedActivity.objects.get(pk=plan.pk)
+        assert_no_control_characters(stored)
+        assert stored.status == "cancelled"
+        page = site.client.get(f"{P}/plans/?show=cancelled").text
+        assert HTML not in page and escape(stored.cancel_reason) in page
+    else:
+        assert_refused(site, response)
+
+
+# "Genomförd": the log form, filled in from the plan, checked as the log form is.
+DONE_CASES = [
+    *[case("occurred_on", v, "refused", id=f"date-{k}")
+      for k, v in {"year-9999": FAR_DATES["year-9999"], "feb-30": "2025-02-30", "nul": NUL,
+                   "tomorrow": "2025-06-16", "surrogate": SURROGATE_BYTES}.items()],
+    *[case("quantity", v, "refused", id=f"quantity-{k}")
+      for k, v in {"huge": HUGE, "negative": "-1", "nul": NUL, "superscript": "²"}.items()],
+    *[case("description", v, "refused", id=f"description-{k}")
+      for k, v in {"nul": NUL, "long": LONG_10K, "empty": "",
+                   "personal-number": PERSONAL_NUMBER}.items()],
+    case("description", "Hundsök\x1bi skolan.", "removed", id="description-escape"),
+    case("description", HTML, HTML, id="description-html"),
+    *[case("commitment", v, "refused", id=f"commitment-{k}")
+      for k, v in {"nul": NUL, "foreign": foreign_commitment, "others": others_commitment,
+                   "huge": HUGE}.items()],
+    case("participants", foreign_organisation, "refused", id="participants-foreign"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field, value, expected", DONE_CASES)
+def test_plan_done_form(site, plan, field, value, expected):
+    site.sign_in("polis")
+    path = f"{P}/plans/{plan.pk}/done/"
+    data = {**hidden_fields(site.client.get(path)), "commitment": site.world.commitment.pk,
+            "occurred_on": "2025-06-15", "quantity": "1", "kind": "hundsök",
+            "description": "Hundsök på skolan.", "place": "Skolan", field: value}  # fmt: skip
+    response = post_raw(site.client, path, resolved(data, site.world))
+    new = Activity.objects.filter(pk__gt=site.before["commitments.Activity"][1])
+    judge(site, response, expected, field, lambda: list(new))
+    stored = PlannedActivity.objects.get(pk=plan.pk)
+    if response.status_code == 302:  # carried out: closed and linked to what was logged
+        (activity,) = new
+        assert (stored.status, stored.activity_id) == ("done", activity.pk)
+    else:
+        assert (stored.status, stored.activity_id) == ("open", None)
+
+
+PLANS_OUT_OF_REACH = [
+    # Another reporter's plan, a plan of another municipality, ids that name none.
+    case("kommun", "", id="others-plan-move"),
+    case("kommun", "cancel/", id="others-plan-cancel"),
+    case("kommun", "done/", id="others-plan-done"),
+    case("framling", "done/", id="stranger-done"),
+]
+
+
+@pytest.mark.parametrize("username, action", PLANS_OUT_OF_REACH)
+def test_others_plans_are_out_of_reach(site, plan, username, action):
+    site.sign_in(username)
+    path = f"{P}/plans/{plan.pk}/{action}"
+    data = {**PLAN_BASE, "cancel_reason": "Inställt.", "description": "x",
+            "occurred_on": "2025-06-15", "quantity": "1"}  # fmt: skip
+    response = post_raw(site.client, path, data)
+    assert response.status_code in (403, 404)
+    site.unchanged()
+
+
+@pytest.mark.parametrize(
+    "suffix", ["0/", f"{BIGINT}/", f"{HUGE}/done/", "-1/cancel/", "abc/", f"{2**63 - 1}/done/"]
+)
+def test_plan_addresses_that_name_nothing(site, suffix):
+    site.sign_in("polis")
+    response = post_raw(site.client, f"{P}/plans/{suffix}", {"cancel_reason": "x"})
+    assert response.status_code == 404
+    site.unchanged()
+
+
+@pytest.mark.parametrize("status", ["done", "cancelled"])
+def test_a_closed_plan_is_not_carried_out_again(site, status):
+    fields = {"cancel_reason": "Inställt."} if status == "cancelled" else {}
+    plan = planned(site.world, status=status, **fields)
+    site.before = fingerprint()
+    site.sign_in("polis")
+    for action in ("", "cancel/", "done/"):
+        path = f"{P}/plans/{plan.pk}/{action}"
+        data = {**PLAN_BASE, "cancel_reason": "Igen.", "description": "Igen.",
+                "occurred_on": "2025-06-15", "quantity": "1"}  # fmt: skip
+        response = post_raw(site.client, path, data)
+        assert response.status_code in (302, 403, 404)
+        site.unchanged()
+
+
+PLAN_LIST_VALUES = {"nul": NUL, "huge": HUGE, "bigint": BIGINT, "negative": "-1", "sql": SQL,
+                    "surrogate": SURROGATE_BYTES, "long": LONG_256, "html": HTML}  # fmt: skip
+PLAN_LIST_CASES = [
+    *[case(name, v, 400, id=f"{name}-{k}")
+      for name in ("organisation", "commitment", "show") for k, v in PLAN_LIST_VALUES.items()],
+    case("organisation", foreign_organisation, 400, id="organisation-foreign"),
+    case("commitment", foreign_plan_commitment, 400, id="commitment-foreign"),
+    *[case("month", v, 400, id=f"month-{k}")
+      for k, v in {**{k: v for k, v in PLAN_LIST_VALUES.items() if k not in ("negative",)},
+                   "13": "2025-13", "00": "2025-00", "year-0": "0000-01", "year-1": "0001-01",
+                   "year-9999": "9999-12", "short": "2025-1", "a-day": "2025-06-01",
+                   "text": "juni", "negative": "-2025-01"}.items()],
+    case("month", "2100-12", 200, id="month-2100"),
+    case("month", "1900-01", 200, id="month-1900"),
+    # Not read by the list: any value is ignored.
+    *[case(name, v, 200, id=f"{name}-{k}") for name in ("status", "page")
+      for k, v in {"nul": NUL, "sql": SQL, "huge": HUGE}.items()],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, value, expected", PLAN_LIST_CASES)
+def test_plan_list_parameter(site, plan, name, value, expected):
+    site.sign_in("polis")
+    value = value(site.world) if callable(value) else value
+    response = site.client.get(f"{P}/plans/?{query_string([(name, value)])}")
+    assert response.status_code == expected
+    if expected == 400:
+        assert f'id="plan-{plan.pk}"' not in response.text
+    site.unchanged()
+
+
+def feed_token(world, username):
+    return CalendarFeed.objects.get_or_create(user=world.users[username])[0].token
+
+
+FEED_CASES = {
+    "nul": NUL, "nul-inside": "a" * 20 + NUL + "a" * 22, "too-long": "a" * 44,
+    "very-long": LONG_10K, "too-short": "a" * 42, "sql": SQL, "html": HTML,
+    "digits": "1" * 43, "unknown": "Q" * 43, "surrogate": "a" * 42 + SURROGATE,
+    "dots": "../../etc/passwd", "empty": "", "percent": "%" * 43,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("token", FEED_CASES.values(), ids=FEED_CASES.keys())
+def test_calendar_feed_address(site, token):
+    feed_token(site.world, "polis")  # a feed exists; none of these is its address
+    site.before = fingerprint()
+    path = "/calendar/" + urllib.parse.quote(token, safe="", errors="surrogatepass") + ".ics"
+    response = site.client.get(path)
+    assert response.status_code in (400, 404)
+    assert "BEGIN:VCALENDAR" not in response.text
+    site.unchanged()
+
+
+def test_another_persons_old_feed_address_ends_with_renewal(site):
+    old = feed_token(site.world, "polis")
+    site.client.force_login(site.world.users["polis"])
+    assert site.client.get(f"/calendar/{old}.ics").status_code == 200
+    assert site.client.post("/accounts/calendar/").status_code == 302
+    new = CalendarFeed.objects.get(user=site.world.users["polis"]).token
+    assert new != old
+    site.client.force_login(site.world.users["kommun"])  # signed in or not, the address decides
+    for client_state in ("kommun", None):
+        if client_state is None:
+            site.client.logout()
+        assert site.client.get(f"/calendar/{old}.ics").status_code == 404
+    assert site.client.get(f"/calendar/{new}.ics").status_code == 200
+
+
+def test_the_feed_names_html_as_text(site):
+    planned(site.world, note=HTML, place=HTML, kind="hundsök")
+    response = site.client.get(f"/calendar/{feed_token(site.world, 'polis')}.ics")
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    (event,) = [e for e in calendar.walk("VEVENT") if str(e["uid"]).startswith("plan-")]
+    assert str(event["location"]) == HTML  # text to the calendar, which shows it as such
+    assert HTML in str(event["description"])
 
 
 # ---------------------------------------------------------------------------------------------
