@@ -24,6 +24,7 @@ from .access import (
     administered_promises,
     can_administer,
     is_national_admin,
+    party_ids,
 )
 from .activity_files import DuplicateRow, import_activities
 from .admin_areas import FocusAreaInline
@@ -167,7 +168,13 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
                 (OwnPartyForm, self.form),
                 {"coordinated": administered_organisations(request.user)},
             )
-        return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        if "review_for" in form.base_fields:
+            # Only a party's activities can wait for review: the promise's parties, not every
+            # organisation in Sweden (none before the promise is saved with its parties).
+            field = form.base_fields["review_for"]
+            field.queryset = field.queryset.filter(pk__in=party_ids(obj) if obj else [])
+        return form
 
     def get_inlines(self, request, obj):
         # Commitments need the promise's focus areas: add them once the promise is saved.

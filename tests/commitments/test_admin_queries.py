@@ -233,9 +233,9 @@ EXPECTED = {
     "organisation list": (5, 7),
     "membership list": (5, 7),
     "user list": (6, 7),
-    "promise page": (16, 18),
+    "promise page": (18, 20),  # the review's parties: offered and chosen
     "commitment page": (15, 17),
-    "activity page": (9, 11),
+    "activity page": (10, 12),  # its attachments
     "focus area page": (6, 8),
     "local problem page": (5, 7),
     "indicator page": (7, 9),
