@@ -84,9 +84,11 @@ def log_lines():
         if any(isinstance(f, ClientAddressFilter) for f in h.filters)
     ]
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    # Swapped without setStream(), which flushes the stream it replaces: the console handler's
+    # is the stderr of when logging was set up, which pytest may have closed since.
+    previous, handler.stream = handler.stream, stream
     yield stream
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_the_log_names_the_forwarded_client(client, db, settings, log_lines):
