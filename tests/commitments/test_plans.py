@@ -4,7 +4,6 @@
 import datetime
 import uuid
 
-import pytest
 from django.urls import reverse
 
 from commitments.enums import PlanStatus

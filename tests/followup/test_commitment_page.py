@@ -157,9 +157,7 @@ class TestPlans:
         listing = reverse("plan_list", args=[promise.slug])
         assert f'href="{listing}?commitment={plans["ahead"].commitment_id}"' in section
 
-    def test_a_reporter_of_a_responsible_party_can_plan_from_it(
-        self, get, police_reporter, plans
-    ):
+    def test_a_reporter_of_a_responsible_party_can_plan_from_it(self, get, police_reporter, plans):
         assert "/plans/new/?commitment=behind" in get(police_reporter, "behind").text
 
     def test_a_reviewer_reads_them_but_cannot_plan(self, get, reviewer, plans):
@@ -174,7 +172,9 @@ class TestPlans:
     ):
         PlannedActivity.objects.bulk_create(
             PlannedActivity(
-                promise=promise, commitment=zoo["met"], organisation=promise.police_area,
+                promise=promise,
+                commitment=zoo["met"],
+                organisation=promise.police_area,
                 planned_on=D(2025, 11, 1) + datetime.timedelta(days=n),
             )  # fmt: skip
             for n in range(MAX_LISTED_PLANS + 1)
