@@ -483,7 +483,8 @@ def test_download_names_the_file_as_uploaded(client, police_reporter, police_act
     upload(client, police_activity, pdf("Protokoll BRÅ mars.pdf"))
     attachment = police_activity.attachments.get()
     response = client.get(urls(police_activity, attachment)["download"])
-    response.close()
+    b"".join(response.streaming_content)  # closes the file (response.close() would close the
+    # database connection: it sends request_finished outside the test client)
     assert "filename*=utf-8''Protokoll%20BR%C3%85%20mars.pdf" in response["Content-Disposition"]
 
 
