@@ -78,3 +78,30 @@ def test_element_screenshot(live_server, new_page, name, username, path, width, 
     sign_in(page, live_server.url, username)
     page.goto(live_server.url + path)
     page.locator(selector).first.screenshot(path=FOLDER / name)
+
+
+def test_plans_screenshot(live_server, new_page):
+    """The plan list with the police's plans of the coming weeks, one of them overdue."""
+    from commitments.models import PlannedActivity, Promise
+
+    promise = Promise.objects.get(slug=SLUG)
+    commitments = {c.key: c for c in promise.commitments.all()}
+    today = datetime.date(2026, 11, 26)
+    for key, days, kind, place, note in [
+        ("trafik-kontroller", -4, "trafikkontroll", "Storgatan", "Nykterhetskontroller."),
+        ("narkotika-hundsok", 7, "hundsök", "Högstadieskolan", "Med narkotikahund från Luleå."),
+        ("narkotika-utlamningsstalle", 14, "", "Ombudet på Storgatan", "Besök med tullen."),
+    ]:
+        PlannedActivity.objects.create(
+            commitment=commitments[key],
+            organisation=promise.police_area,
+            planned_on=today + datetime.timedelta(days=days),
+            kind=kind,
+            place=place,
+            note=note,
+        )
+    page = new_page(width=1100)
+    page.set_viewport_size({"width": 1100, "height": 700})
+    sign_in(page, live_server.url, "polis")
+    page.goto(f"{live_server.url}/promises/{SLUG}/plans/")
+    page.screenshot(path=FOLDER / "plans.png")
