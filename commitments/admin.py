@@ -27,7 +27,7 @@ from .access import (
     party_ids,
 )
 from .activity_files import DuplicateRow, import_activities
-from .admin_areas import FocusAreaInline
+from .admin_areas import CommitmentInline, FocusAreaInline
 from .admin_attachments import AttachmentInline
 from .admin_erasure import ActivityErasureAdmin
 from .admin_forms import (
@@ -44,7 +44,7 @@ from .admin_lists import (
     PromiseYearFilter,
     promise_filter,
 )
-from .admin_scoping import HistoryAdmin, ScopedInline
+from .admin_scoping import HistoryAdmin
 from .admin_versions import VersionCheckedAdmin
 from .enums import CommitmentKind, DisplacedActivities, PromiseStatus
 from .files import FileImportError
@@ -57,42 +57,12 @@ from .models import (
 )
 from .promise_files import ActivitiesOutsideRules, export_promise, import_promise
 from .services import displaced_activities, existing_successor, settle_displaced
-from .versioning import OPENED_VERSION
 from .views.succession import StartNext
 
 admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Administration")
 admin.site.login_form = AdminSignInForm
-
-
-# ---------------------------------------------------------------------------------------------
-# Commitments
-
-
-class CommitmentInline(ScopedInline, admin.TabularInline):
-    model = Commitment
-    form = CommitmentForm
-    fields = [
-        "position", "focus_area", "group", "key", "text", "responsible", "kind", "quota_target",
-        "quota_per", OPENED_VERSION,
-    ]  # fmt: skip
-    extra = 0
-    show_change_link = True
-    verbose_name_plural = _("commitments (sub-commitments, quota details and due dates: open one)")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type("PromiseCommitmentForm", (formset.form,), {"parent_promise": obj})
-        return formset
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("focus_area")
-            .prefetch_related("responsible")
-        )
 
 
 # ---------------------------------------------------------------------------------------------

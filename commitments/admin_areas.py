@@ -1,13 +1,16 @@
-"""The admin of a promise's focus areas and local problems (the promise's own page shows its
-focus areas inline; commitments.admin)."""
+"""The admin of a promise's focus areas and local problems, and the inlines of its focus areas
+and commitments that the promise's own page shows (commitments.admin)."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .admin_bounds import IdAutocompleteSelect
+from .admin_forms import CommitmentForm
 from .admin_lists import promise_filter
 from .admin_scoping import HistoryAdmin, ScopedInline
-from .models import FocusArea, LocalProblem
+from .models import Commitment, FocusArea, LocalProblem
+from .versioning import OPENED_VERSION
 
 
 class FocusAreaInline(ScopedInline, admin.TabularInline):
@@ -18,6 +21,31 @@ class FocusAreaInline(ScopedInline, admin.TabularInline):
     formfield_overrides = {
         FocusArea._meta.get_field("description"): {"widget": forms.Textarea(attrs={"rows": 2})}
     }
+
+
+class CommitmentInline(ScopedInline, admin.TabularInline):
+    model = Commitment
+    form = CommitmentForm
+    fields = [
+        "position", "focus_area", "group", "key", "text", "responsible", "kind", "quota_target",
+        "quota_per", OPENED_VERSION,
+    ]  # fmt: skip
+    extra = 0
+    show_change_link = True
+    verbose_name_plural = _("commitments (sub-commitments, quota details and due dates: open one)")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = type("PromiseCommitmentForm", (formset.form,), {"parent_promise": obj})
+        return formset
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("focus_area")
+            .prefetch_related("responsible")
+        )
 
 
 class LocalProblemInline(ScopedInline, admin.StackedInline):
