@@ -242,24 +242,14 @@ class Activity(Versioned, GuardedModel):
         """Cross-checks with the commitment and its promise; see :meth:`date_error`."""
         if not self.commitment_id:
             return
-        errors = {}
         commitment = self.commitment
-        if self.organisation_id and not commitment.is_responsible(self.organisation_id):
-            errors["organisation"] = ValidationError(
-                _("%(organisation)s is not responsible for this commitment."),
-                code="not_responsible",
-                params={"organisation": self.organisation},
-            )
+        errors = commitment.entry_errors(
+            self.organisation if self.organisation_id else None, self.kind
+        )
         if self.occurred_on and in_bounds(self.occurred_on):  # else clean_fields said so
             error = self.date_error(commitment.promise, self.occurred_on)
             if error:
                 errors["occurred_on"] = error
-        if self.kind and not commitment.allows_kind(self.kind):
-            errors["kind"] = ValidationError(
-                _("This commitment counts only: %(kinds)s."),
-                code="kind_not_allowed",
-                params={"kinds": ", ".join(commitment.quota_kinds)},
-            )
         if self.completes and commitment.kind != CommitmentKind.MILESTONE:
             errors["completes"] = ValidationError(
                 _("Only a milestone can be completed."), code="not_milestone"

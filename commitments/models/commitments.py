@@ -307,6 +307,25 @@ class Commitment(Versioned, GuardedModel):
         """Whether an activity of ``kind`` counts for this commitment's quota."""
         return not self.quota_kinds or normalise_kind(kind) in self.quota_kinds
 
+    def entry_errors(self, organisation, kind):
+        """{field: error} of what an activity or a plan on this commitment says of itself: the
+        organisation carrying it out is responsible for it, and its kind one the quota counts.
+        ``organisation`` is an Organisation or None."""
+        errors = {}
+        if organisation is not None and not self.is_responsible(organisation.pk):
+            errors["organisation"] = ValidationError(
+                _("%(organisation)s is not responsible for this commitment."),
+                code="not_responsible",
+                params={"organisation": organisation},
+            )
+        if kind and not self.allows_kind(kind):
+            errors["kind"] = ValidationError(
+                _("This commitment counts only: %(kinds)s."),
+                code="kind_not_allowed",
+                params={"kinds": ", ".join(self.quota_kinds)},
+            )
+        return errors
+
 
 def normalise_kind(kind):
     """Activity kinds are compared ignoring case and surrounding spaces."""

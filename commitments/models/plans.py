@@ -104,20 +104,10 @@ class PlannedActivity(Versioned, GuardedModel):
         responsible for the commitment, its kind one the quota counts, its day in force."""
         if not self.commitment_id:
             return
-        errors = {}
         commitment = self.commitment
-        if self.organisation_id and not commitment.is_responsible(self.organisation_id):
-            errors["organisation"] = ValidationError(
-                _("%(organisation)s is not responsible for this commitment."),
-                code="not_responsible",
-                params={"organisation": self.organisation},
-            )
-        if self.kind and not commitment.allows_kind(self.kind):
-            errors["kind"] = ValidationError(
-                _("This commitment counts only: %(kinds)s."),
-                code="kind_not_allowed",
-                params={"kinds": ", ".join(commitment.quota_kinds)},
-            )
+        errors = commitment.entry_errors(
+            self.organisation if self.organisation_id else None, self.kind
+        )
         day = self.planned_on
         if isinstance(day, datetime.date) and in_bounds(day):
             promise = commitment.promise
