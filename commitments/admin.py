@@ -123,6 +123,10 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
             {"fields": ["signed_on", "valid_from", "valid_until", "until_superseded", "replaces"]},
         ),
         (_("Publication"), {"fields": ["published", "public", "source_url"]}),
+        (
+            _("Contact for residents"),
+            {"fields": ["contact_role", "contact_email", "contact_phone", "contact_url"]},
+        ),
         (_("Review"), {"fields": ["review_for"], "classes": ["collapse"]}),
         (_("Texts"), {"fields": ["summary", "basis", "followup"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),

@@ -70,8 +70,8 @@ class UserMembershipInline(MembershipInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "county"]
+    list_filter = ["kind", "county"]
     search_fields = ["name"]
     inlines = [OrganisationMembershipInline]
 

@@ -10,6 +10,33 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("Other party")
 
 
+class County(models.TextChoices):
+    """Sweden's counties (län), by the codes Statistics Sweden gives them: a municipality lies in
+    one, and the public list groups promises by them."""
+
+    STOCKHOLM = "01", "Stockholms län"
+    UPPSALA = "03", "Uppsala län"
+    SODERMANLAND = "04", "Södermanlands län"
+    OSTERGOTLAND = "05", "Östergötlands län"
+    JONKOPING = "06", "Jönköpings län"
+    KRONOBERG = "07", "Kronobergs län"
+    KALMAR = "08", "Kalmar län"
+    GOTLAND = "09", "Gotlands län"
+    BLEKINGE = "10", "Blekinge län"
+    SKANE = "12", "Skåne län"
+    HALLAND = "13", "Hallands län"
+    VASTRA_GOTALAND = "14", "Västra Götalands län"
+    VARMLAND = "17", "Värmlands län"
+    OREBRO = "18", "Örebro län"
+    VASTMANLAND = "19", "Västmanlands län"
+    DALARNA = "20", "Dalarnas län"
+    GAVLEBORG = "21", "Gävleborgs län"
+    VASTERNORRLAND = "22", "Västernorrlands län"
+    JAMTLAND = "23", "Jämtlands län"
+    VASTERBOTTEN = "24", "Västerbottens län"
+    NORRBOTTEN = "25", "Norrbottens län"
+
+
 class Role(models.TextChoices):
     REPORTER = "reporter", _("Reporter")
     COORDINATOR = "coordinator", _("Coordinator")

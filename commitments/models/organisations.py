@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..enums import OrganisationKind, Role
+from ..enums import County, OrganisationKind, Role
 from .constraints import one_of
 from .guard import GuardedModel
 
@@ -15,6 +15,13 @@ class Organisation(GuardedModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind, default=OrganisationKind.OTHER
     )
+    county = models.CharField(
+        _("county"),
+        max_length=2,
+        choices=County,
+        blank=True,
+        help_text=_("A municipality's county (län): the public list groups promises by it."),
+    )
 
     history = HistoricalRecords()
 
@@ -22,7 +29,10 @@ class Organisation(GuardedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        constraints = [one_of("kind", OrganisationKind, "organisation_kind_valid")]
+        constraints = [
+            one_of("kind", OrganisationKind, "organisation_kind_valid"),
+            one_of("county", County, "organisation_county_valid", blank=True),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import slug_re
+from django.core.validators import RegexValidator, slug_re
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -146,6 +146,9 @@ class PromiseQuerySet(models.QuerySet):
         return promises.filter(conditions[PromiseStatus(status)])
 
 
+CONTACT_FIELDS = ("role", "email", "phone", "url")
+
+
 class Promise(Versioned, GuardedModel):
     """A medborgarlöfte: signed by one police area and one municipality, valid over a period."""
 
@@ -203,6 +206,32 @@ class Promise(Versioned, GuardedModel):
         help_text=_("How follow-up is done (BRÅ, public health council)."),
     )
     source_url = models.URLField(_("source"), max_length=500, blank=True)
+    # Whom residents may ask about the promise: a function, never a person's name.
+    contact_role = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_('A function, not a person\'s name: "Trygghetssamordnare".'),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), max_length=200, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()-]*$",
+                _("Enter a phone number: digits, spaces, brackets and dashes, with + first."),
+            )
+        ],
+        help_text=_('The function\'s number, with spaces: "0929-170 00".'),
+    )
+    contact_url = models.URLField(
+        _("contact page"),
+        max_length=500,
+        blank=True,
+        help_text=_("The municipality's page about the promise or its safety work."),
+    )
     review_for = models.ManyToManyField(
         Organisation,
         blank=True,
@@ -246,6 +275,12 @@ class Promise(Versioned, GuardedModel):
                 violation_error_message=_("That promise already has a published successor."),
             ),
         ]
+
+    @property
+    def contact(self):
+        """Whom residents may ask (role, email, phone, url; None where not given), or None."""
+        fields = {name: getattr(self, f"contact_{name}") or None for name in CONTACT_FIELDS}
+        return fields if any(fields.values()) else None
 
     def __str__(self):
         return self.title

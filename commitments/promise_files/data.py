@@ -119,6 +119,11 @@ class PromiseData:
     lines: dict = field(default_factory=dict)
     party_lines: dict = field(default_factory=dict)  # the line of each of other_parties
     indicators: list = field(default_factory=list)  # IndicatorData; optional in a file
+    county: str = ""  # the municipality's county's code; "" when the file names none
+    contact_role: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    contact_url: str = ""
 
     def commitments(self):
         """Every commitment of the file, depth first in the file's order."""

@@ -4,7 +4,14 @@ from django.utils.translation import gettext as _
 
 from alvsbyn_promises.errors import shown
 
-from ..enums import CommitmentKind, IndicatorDirection, IndicatorUnit, LocalProblemStatus, QuotaPer
+from ..enums import (
+    CommitmentKind,
+    County,
+    IndicatorDirection,
+    IndicatorUnit,
+    LocalProblemStatus,
+    QuotaPer,
+)
 from ..files import FileImportError
 from .data import (
     FORMAT,
@@ -22,8 +29,10 @@ from .yaml_lines import _Sequence, load_yaml
 _PROMISE_FIELDS = {
     "format", "slug", "title", "municipality", "police_area", "other_parties", "signed_on",
     "valid_from", "valid_until", "until_superseded", "replaces", "public", "published",
-    "source_url", "summary", "basis", "followup", "focus_areas", "indicators",
+    "source_url", "summary", "basis", "followup", "focus_areas", "indicators", "contact",
+    "county",
 }  # fmt: skip
+_CONTACT_FIELDS = {"role", "email", "phone", "url"}
 _FOCUS_AREA_FIELDS = {"title", "description", "commitments", "local_problems"}
 _LOCAL_PROBLEM_FIELDS = {
     "title", "description", "status", "raised_on", "action_plan", "commitments",
@@ -84,6 +93,7 @@ def parse_promise_file(text):
         lines=_lines(root),
         party_lines=_item_lines(root, "other_parties"),
     )
+    _read_contact(reader, root, data)
     if data.valid_from and data.valid_until and data.valid_until < data.valid_from:
         reader.error(root.line_of("valid_until"), "valid_until", _("is before valid_from"))
     if data.slug and data.replaces == data.slug:
@@ -280,6 +290,32 @@ def _check_follows(reader, data, keys):
                 path,
                 _("no commitment with the key %(key)s in this file") % {"key": commitment.follows},
             )
+
+
+def _read_contact(reader, root, data):
+    """Read the optional ``county`` (the municipality's, by name) and ``contact`` (a function
+    residents may ask: role, e-mail, phone, page) into ``data``."""
+    county = reader.text(root, "county", "")
+    if county:
+        codes = {label: code for code, label in County.choices}
+        if county not in codes:
+            reader.error(
+                root.line_of("county"),
+                "county",
+                _("not a Swedish county (write one of: %(counties)s)")
+                % {"counties": ", ".join(codes)},
+            )
+        data.county = codes.get(county, "")
+    contact = root.get("contact")
+    if contact is None:
+        return
+    mapping = reader.mapping(contact, root.line_of("contact"), "contact")
+    if mapping is None:
+        return
+    reader.known_fields(mapping, _CONTACT_FIELDS, "contact.")
+    for name in _CONTACT_FIELDS:
+        setattr(data, f"contact_{name}", reader.text(mapping, name, "contact."))
+    data.lines |= {f"contact.{name}": line for name, line in _lines(mapping).items()}
 
 
 def _read_indicators(reader, root, titles):

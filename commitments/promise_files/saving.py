@@ -148,6 +148,10 @@ def _record_reason(promise, reason):
     record.save(update_fields=["history_change_reason"])
 
 
+# Where a file writes the promise's contact fields.
+CONTACT_PATHS = {f"contact_{name}": f"contact.{name}" for name in ("role", "email", "phone", "url")}
+
+
 def _save(data, replace, for_parties, activities, force, progress):
     errors = []
     municipality = _organisation(
@@ -233,12 +237,14 @@ def _save(data, replace, for_parties, activities, force, progress):
         ("until_superseded", data.until_superseded), ("replaces", replaces),
         ("public", data.public), ("published", data.published), ("source_url", data.source_url),
         ("summary", data.summary), ("basis", data.basis), ("followup", data.followup),
+        ("contact_role", data.contact_role), ("contact_email", data.contact_email),
+        ("contact_phone", data.contact_phone), ("contact_url", data.contact_url),
     ]:  # fmt: skip
         setattr(promise, name, value)
     try:
         promise.full_clean(exclude=refused)
     except ValidationError as error:
-        errors.extend(validation_file_errors(error, None, lines=data.lines))
+        errors.extend(validation_file_errors(error, None, fields=CONTACT_PATHS, lines=data.lines))
     # What the promise holds is checked even when the promise cannot be saved, so that every
     # problem of the file is listed at once; then nothing is saved.
     saving = not errors
@@ -248,6 +254,9 @@ def _save(data, replace, for_parties, activities, force, progress):
     if saving:
         promise.save()
         promise.other_parties.set(others)
+        if data.county and municipality.county != data.county:
+            municipality.county = data.county
+            municipality.save(update_fields=["county"])
 
     old_areas, old_problems, old_commitments = {}, {}, {}
     if promise.pk:

@@ -153,6 +153,11 @@ def export_promise(promise):
         "slug": promise.slug,
         "title": promise.title,
         "municipality": promise.municipality.name,
+        **(
+            {"county": promise.municipality.get_county_display()}
+            if promise.municipality.county
+            else {}
+        ),
         "police_area": promise.police_area.name,
         "other_parties": sorted(o.name for o in promise.other_parties.all()),
         "signed_on": promise.signed_on,
@@ -163,6 +168,7 @@ def export_promise(promise):
         "public": promise.public,
         "published": promise.published,
         "source_url": promise.source_url or None,
+        **({"contact": promise.contact} if promise.contact else {}),
         "summary": promise.summary,
         "basis": promise.basis,
         "followup": promise.followup,

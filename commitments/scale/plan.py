@@ -9,9 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from ..dates import add_months
-from ..enums import OrganisationKind, Role
+from ..enums import County, OrganisationKind, Role
 from ..models import Membership, Organisation, Promise
 from . import texts
 from .commitments import focus_areas_and_commitments
@@ -99,6 +100,11 @@ class Plan:
             first.police_area = police[index]
         for municipality in order[counts[1] :]:
             municipality.police_area = rng.choice(police)
+        # A police area lies in one county, as its municipalities do.
+        counties = {org.id: rng.choice(County.values) for org in police}
+        rows = {row["id"]: row for row in self.rows[Organisation]}
+        for municipality in municipalities:
+            rows[municipality.id]["county"] = counties[municipality.police_area.id]
         for index in range(counts[2]):
             home = municipalities[index % len(municipalities)]
             pattern = texts.OTHER_PARTIES[(index // len(municipalities)) % len(texts.OTHER_PARTIES)]
@@ -107,7 +113,7 @@ class Plan:
         return municipalities
 
     def _org(self, name, kind, stem):
-        return Org(self.add(Organisation, name=name, kind=kind), name, kind, stem)
+        return Org(self.add(Organisation, name=name, kind=kind, county=""), name, kind, stem)
 
     def users(self, municipalities):
         """Staff of every organisation, a few local admins, and one superuser ``admin``."""
@@ -241,6 +247,10 @@ class Plan:
                 basis="Medborgardialoger, polisens trygghetsmätning och kommunens lägesbild.",
                 followup="Uppföljning sker i BRÅ varje tertial och redovisas för kommunstyrelsen.",
                 source_url="",
+                contact_role="Trygghetssamordnare",
+                contact_email=f"trygghet@{slugify(stem)}.example",
+                contact_phone="",
+                contact_url="",
                 created_at=created_at,
                 updated_at=created_at,
             )
