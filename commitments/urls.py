@@ -1,13 +1,14 @@
 from django.urls import path
 
 from . import views
-from .views import attachments, calendar, plans
+from .views import attachments, calendar, feeds, plans
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("promises/", views.promise_list, name="promise_list"),
     path("promises/<slug:slug>/", views.promise_detail, name="promise_detail"),
+    path("promises/<slug:slug>/feed/", feeds.promise_feed, name="promise_feed"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("promises/<slug:slug>/activities/", views.activity_list, name="activity_list"),
     path("promises/<slug:slug>/activities/new/", views.activity_create, name="activity_create"),
