@@ -17,9 +17,11 @@ from .models import Activity, Promise
 
 
 def public_promise(slug, promises=None):
-    """The published public promise ``slug`` with what its pages need (its parties, successors'
-    start and change stamp, read in the same query), else Http404, whoever asks."""
-    promises = promises if promises is not None else Promise.objects.with_parties()
+    """The published public promise ``slug`` (of ``promises``, a QuerySet of Promise), with its
+    successor's start and its change stamp read in the same query, else Http404, whoever asks:
+    the open data and the feed are the same for everyone."""
+    if promises is None:
+        promises = Promise.objects.select_related("change_stamp")
     promise = promises.public().with_successor_start().with_slug(slug).first()
     if promise is None:
         raise Http404
@@ -53,15 +55,8 @@ def licence():
 
 def licence_link():
     """The licence as an HTTP Link header (RFC 8288): for the CSV files, which cannot carry it."""
-    return f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"; title="{_quoted(licence_name())}"'
-
-
-def licence_name():
-    return settings.OPEN_DATA_LICENCE
-
-
-def _quoted(text):
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    name = settings.OPEN_DATA_LICENCE.replace("\\", "\\\\").replace('"', '\\"')
+    return f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"; title="{name}"'
 
 
 def links(request, promise):

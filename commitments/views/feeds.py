@@ -30,6 +30,7 @@ from followup.feed_events import completing_only, status_events
 from followup.loading import load_facts
 from followup.presentation import amount, period_label
 
+from ..models import Promise
 from ..open_data import public_promise, published_activities, tag_uri
 
 # A feed reader fetches the whole feed every time: the latest entries are what it is for.
@@ -125,7 +126,10 @@ class FeedData:
 @open_data
 def promise_feed(request, slug):
     """The promise's Atom feed (see the module's text)."""
-    promise = public_promise(slug)
+    # Its parties are read only when the feed is built (most requests find it cached).
+    promise = public_promise(
+        slug, Promise.objects.select_related("municipality", "police_area", "change_stamp")
+    )
     today = timezone.localdate()
     # The links are absolute: the same feed asked for by another address is built for it.
     key = cache_key(promise, "feed", today, request.scheme, request.get_host())
