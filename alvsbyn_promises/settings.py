@@ -275,6 +275,13 @@ FOLLOWUP_CACHE_SECONDS = env_int("FOLLOWUP_CACHE_SECONDS", 24 * 60 * 60)
 # on every request. A year's PDF of a typical promise is about 150 KiB.
 FOLLOWUP_CACHE_FILE_MAX_BYTES = env_int("FOLLOWUP_CACHE_FILE_MAX_BYTES", 5 * 1024 * 1024)
 
+# The licence of the open data (the promise list, the CSV files, the feed; docs/open-data.md).
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "").strip() or "CC0 1.0"
+OPEN_DATA_LICENCE_URL = (
+    os.environ.get("OPEN_DATA_LICENCE_URL", "").strip()
+    or "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+
 # Email: SMTP when EMAIL_HOST is set, otherwise printed to the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = (

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import attachments, calendar, feeds, plans
+from .views import attachments, calendar, feeds, open_data, plans
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -74,5 +74,16 @@ urlpatterns = [
     path("promises/<slug:slug>/plans/<id:pk>/cancel/", plans.plan_cancel, name="plan_cancel"),
     path("promises/<slug:slug>/plans/<id:pk>/done/", plans.plan_done, name="plan_done"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("api/promises/", open_data.promise_list, name="open_promise_list"),
+    path(
+        "api/promises/<slug:slug>/commitments.csv",
+        open_data.commitments_csv,
+        name="open_commitments_csv",
+    ),
+    path(
+        "api/promises/<slug:slug>/activities.csv",
+        open_data.activities_csv,
+        name="open_activities_csv",
+    ),
     path("accounts/calendar/", calendar.calendar_settings, name="calendar_settings"),
 ]
