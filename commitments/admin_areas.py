@@ -3,13 +3,14 @@ and commitments that the promise's own page shows (commitments.admin)."""
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .admin_bounds import IdAutocompleteSelect
 from .admin_forms import CommitmentForm
 from .admin_lists import promise_filter
 from .admin_scoping import HistoryAdmin, ScopedInline
-from .models import Commitment, FocusArea, LocalProblem
+from .models import Commitment, FocusArea, LocalProblem, Organisation
 from .versioning import OPENED_VERSION
 
 
@@ -66,10 +67,33 @@ class FocusAreaAdmin(HistoryAdmin):
 
 @admin.register(LocalProblem)
 class LocalProblemAdmin(HistoryAdmin):
-    list_display = ["title", "focus_area", "status", "raised_on"]
+    list_display = ["title", "focus_area", "status", "raised_on", "convened_on", "closed_on"]
     list_filter = ["status", promise_filter(LocalProblem)]
-    search_fields = ["title", "description", "action_plan"]
+    search_fields = ["title", "description", "action_plan", "outcome"]
     list_select_related = ["focus_area"]
+    fieldsets = [
+        (None, {"fields": ["focus_area", "position", "title", "description", "place", "status"]}),
+        (
+            _("Steps"),
+            {
+                "fields": [
+                    ("raised_on", "raised_by"),
+                    ("convened_on", "convened_by"),
+                    "participants",
+                    "meeting_note",
+                    ("plan_adopted_on", "plan_adopted_by"),
+                    "action_plan",
+                    ("closed_on", "closed_by"),
+                    "outcome",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = ["raised_by", "convened_by", "plan_adopted_by", "closed_by"]
+
+    def get_queryset(self, request):
+        # Its promise names the parties offered as participants.
+        return super().get_queryset(request).select_related("focus_area__promise")
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -83,4 +107,16 @@ class LocalProblemAdmin(HistoryAdmin):
                 field.widget = IdAutocompleteSelect(
                     LocalProblem._meta.get_field("focus_area"), self.admin_site
                 )
+        if "participants" in form.base_fields:
+            # The promise's parties, not every organisation in Sweden.
+            field = form.base_fields["participants"]
+            promise = obj.focus_area.promise if obj is not None else None
+            field.queryset = (
+                Organisation.objects.filter(
+                    Q(pk__in=[promise.police_area_id, promise.municipality_id])
+                    | Q(promises_as_other_party=promise)
+                ).distinct()
+                if obj is not None
+                else field.queryset.none()
+            )
         return form

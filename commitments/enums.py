@@ -74,6 +74,12 @@ class CommitmentKind(models.TextChoices):
     CONDITIONAL = "conditional", _("Conditional")
 
 
+class Trigger(models.TextChoices):
+    """What gives a conditional commitment an activity by itself."""
+
+    LOCAL_PROBLEMS = "local_problems", _("A local problem of the promise is convened")
+
+
 class QuotaPer(models.TextChoices):
     DAY = "day", _("per day")
     WEEK = "week", _("per week")

@@ -126,6 +126,17 @@ class Activity(Versioned, GuardedModel):
         related_name="participations",
         verbose_name=_("participating organisations"),
     )
+    # The local problem whose convening gave this activity by itself (a commitment triggered by
+    # local problems); it goes when that step is taken back or the problem deleted.
+    local_problem = models.ForeignKey(
+        "LocalProblem",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="activities",
+        verbose_name=_("local problem convened"),
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import CommitmentKind, QuotaPer
+from ..enums import CommitmentKind, QuotaPer, Trigger
 from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
@@ -15,6 +15,7 @@ from .records import History
 from .versions import Versioned
 
 TARGET_MESSAGE = _("The target must be at least 1.")
+TRIGGER_MESSAGE = _("Only a conditional commitment can be triggered by something.")
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -132,6 +133,16 @@ class Commitment(Versioned, GuardedModel):
         help_text=_("Leave empty to count every activity."),
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    triggered_by = models.CharField(
+        _("triggered by"),
+        max_length=20,
+        choices=Trigger,
+        blank=True,
+        help_text=_(
+            "A conditional commitment gets an activity by itself each time this happens: "
+            '"BRÅ sammankallas vid uppkomna lokala problembilder".'
+        ),
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
     publish_activities = models.BooleanField(
         _("publish the activities"),
@@ -158,6 +169,13 @@ class Commitment(Versioned, GuardedModel):
                 violation_error_message=_("The promise already has a commitment with this key."),
             ),
             one_of("kind", CommitmentKind, "commitment_kind_valid"),
+            one_of("triggered_by", Trigger, "commitment_triggered_by_valid", blank=True),
+            models.CheckConstraint(
+                condition=Q(triggered_by="") | Q(kind="conditional"),
+                name="commitment_triggered_by_conditional_only",
+                violation_error_message=TRIGGER_MESSAGE,
+                violation_error_code="triggered_not_conditional",
+            ),
             models.CheckConstraint(
                 condition=Q(quota_per__in=[*QuotaPer.values, ""]),
                 name="commitment_quota_per_valid",
@@ -251,6 +269,10 @@ class Commitment(Versioned, GuardedModel):
         if self.follows_id and self.follows.promise_id != self.promise_id:
             errors["follows"] = ValidationError(
                 _("It can only follow a commitment of the same promise."), code="other_promise"
+            )
+        if self.triggered_by and self.kind != CommitmentKind.CONDITIONAL:
+            errors["triggered_by"] = ValidationError(
+                TRIGGER_MESSAGE, code="triggered_not_conditional"
             )
         if self.kind == CommitmentKind.QUOTA:
             if self.quota_target is None:

@@ -125,7 +125,7 @@ class Commitments:
             "key": self.key(stem), "text": text, "kind": kind, "quota_target": None,
             "quota_per": "", "quota_unit": "", "quota_unit_one": "", "quota_average": False,
             "quota_kinds": [], "due_on": None, "position": next(self.position),
-            "publish_activities": rng.random() < 0.2,
+            "publish_activities": rng.random() < 0.2, "triggered_by": "",
         }  # fmt: skip
         if quota:
             values.update(quota, quota_unit=unit, quota_unit_one=unit_one, quota_kinds=kinds)
@@ -209,14 +209,26 @@ class Commitments:
             raised_on = self.start + datetime.timedelta(
                 days=rng.randrange(max(1, (min(self.end, plan.today) - self.start).days + 1))
             )
+            # Each step a few weeks after the one before, never after today.
+            steps = list(LocalProblemStatus).index(status)
+            days = [min(raised_on, plan.today)]
+            for _step in range(3):
+                days.append(min(days[-1] + datetime.timedelta(days=rng.randint(7, 60)), plan.today))
             problem_id = plan.add(
                 LocalProblem,
+                version=1,
                 focus_area_id=area_id,
                 title=title,
                 description=description,
+                place="",
                 status=status,
-                raised_on=min(raised_on, plan.today),
+                raised_on=days[0],
+                convened_on=days[1] if steps >= 1 else None,
+                meeting_note="",
+                plan_adopted_on=days[2] if steps >= 2 else None,
                 action_plan="" if status == LocalProblemStatus.RAISED else "Riktade åtgärder.",
+                closed_on=days[3] if steps >= 3 else None,
+                outcome="Färre anmälningar efter åtgärderna." if steps >= 3 else "",
                 position=position,
             )
             adopted = status in (LocalProblemStatus.PLAN_ADOPTED, LocalProblemStatus.CLOSED)

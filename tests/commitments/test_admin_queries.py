@@ -237,7 +237,7 @@ EXPECTED = {
     "commitment page": (15, 17),
     "activity page": (10, 12),  # its attachments
     "focus area page": (6, 8),
-    "local problem page": (5, 7),
+    "local problem page": (7, 9),  # the participants: offered (the parties) and chosen
     "indicator page": (7, 9),
     "organisation page": (5, 7),
     "membership page": (8, 10),

@@ -45,7 +45,10 @@ def test_the_walk_finds_the_texts_of_the_issue():
         ("Promise", "followup"), ("Promise", "source_url"),
         ("FocusArea", "title"), ("FocusArea", "description"),
         ("LocalProblem", "title"), ("LocalProblem", "description"),
-        ("LocalProblem", "action_plan"),
+        ("LocalProblem", "action_plan"), ("LocalProblem", "place"),
+        ("LocalProblem", "meeting_note"), ("LocalProblem", "outcome"),
+        ("Promise", "contact_role"), ("Promise", "contact_email"), ("Promise", "contact_phone"),
+        ("Promise", "contact_url"),
         ("Commitment", "group"), ("Commitment", "key"), ("Commitment", "text"),
         ("Commitment", "quota_unit"), ("Commitment", "quota_unit_one"),
         ("Commitment", "quota_kinds"),
@@ -166,7 +169,9 @@ def test_the_walk_finds_every_date():
     found = {(model.__name__, field.name) for model, field in DATES}
     assert found == {
         ("Promise", "signed_on"), ("Promise", "valid_from"), ("Promise", "valid_until"),
-        ("LocalProblem", "raised_on"), ("Commitment", "due_on"), ("Activity", "occurred_on"),
+        ("LocalProblem", "raised_on"), ("LocalProblem", "convened_on"),
+        ("LocalProblem", "plan_adopted_on"), ("LocalProblem", "closed_on"),
+        ("Commitment", "due_on"), ("Activity", "occurred_on"),
         ("Indicator", "baseline_on"), ("IndicatorValue", "measured_on"),
         ("PlannedActivity", "planned_on"),
     }  # fmt: skip
