@@ -410,3 +410,13 @@ def test_the_list_reverses_to_its_address(db):
     assert reverse("open_promise_list") == LIST
     assert reverse("open_commitments_csv", args=["lofte"]) == COMMITMENTS
     assert reverse("open_activities_csv", args=["lofte"]) == ACTIVITIES
+
+
+def test_the_docs_describe_every_field_and_column():
+    from commitments.views.open_data import ACTIVITY_COLUMNS, COMMITMENT_COLUMNS
+
+    docs = (Path(settings.BASE_DIR) / "docs" / "open-data.md").read_text()
+    promise = SCHEMA["$defs"]["promise"]["properties"]
+    names = [*SCHEMA["properties"], *promise, *promise["links"]["properties"]]
+    for name in [*names, *COMMITMENT_COLUMNS, *ACTIVITY_COLUMNS]:
+        assert f"`{name}`" in docs or f"`links.{name}`" in docs, name
