@@ -116,6 +116,12 @@ MATRIX = [
     ("logout", "post", [302, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("promise_list", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("accessibility", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # Open data and the feed: of public promises only, the same for everyone (this promise is
+    # not public: not found, for its own members and admins too); the list is everyone's.
+    ("promise_feed", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("open_promise_list", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("open_commitments_csv", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("open_activities_csv", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
 ]
 CASES = [
     pytest.param(view, method, persona, expected[index], id=f"{view}-{method}-{persona}")
@@ -213,6 +219,10 @@ def urls(
         "todo": reverse("todo"),
         "promise_list": reverse("promise_list"),
         "accessibility": reverse("accessibility"),
+        "promise_feed": reverse("promise_feed", args=[slug]),
+        "open_promise_list": reverse("open_promise_list"),
+        "open_commitments_csv": reverse("open_commitments_csv", args=[slug]),
+        "open_activities_csv": reverse("open_activities_csv", args=[slug]),
         "home": reverse("home"),
         "login": reverse("login"),
         "password_change": reverse("password_change"),
@@ -310,6 +320,7 @@ def test_matrix_covers_every_view_of_the_staff_pages():
     names = {p.name for p in [*urls.urlpatterns, *followup_urls.urlpatterns]}
     covered = {view.removeprefix("police_").removeprefix("municipal_").removesuffix("_csv")
                for view, _, _ in MATRIX}  # fmt: skip
+    covered |= {view for view, _, _ in MATRIX}  # a view whose name ends in _csv itself
     assert names - {"healthz"} <= covered
 
 
