@@ -7,7 +7,9 @@ with ``DEBUG`` on, "so it just runs"; production sets ``DEBUG=0``, ``SECRET_KEY`
 """
 
 import datetime
+import ipaddress
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +36,47 @@ def env_bool(name, default):
 def env_list(name, default=""):
     """Read a comma-separated list, ignoring empty items."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+# An origin a page may be framed from: scheme://host[:port], nothing more (CSP source syntax,
+# without its wildcards). Plain http only for this machine, as a developer's test page.
+_ORIGIN = re.compile(
+    r"(?P<scheme>https?)://(?P<host>\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+    r"(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::(?P<port>[0-9]{1,5}))?"
+)
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]"}
+
+
+def parse_origins(name, text):
+    """The origins in ``text``, separated by commas or spaces, lower-cased, each once, in order:
+    ``https://host`` or ``https://host:port`` (``http://`` only for localhost). Anything else
+    (a path, a trailing slash, a wildcard, a user name, another scheme) is refused, naming it."""
+    origins = []
+    for item in re.split(r"[\s,]+", text.strip()):
+        if not item:
+            continue
+        match = _ORIGIN.fullmatch(item.lower())
+        host = match and match["host"]
+        if host and host.startswith("["):
+            try:
+                ipaddress.IPv6Address(host[1:-1])
+            except ValueError:
+                host = None
+        port = match and match["port"]
+        if not host or (port and not 0 < int(port) < 65536):
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an origin. Write each as scheme://host or "
+                "scheme://host:port, with no path or trailing slash (a name with å, ä or ö in its "
+                "xn-- form), e.g. https://www.alvsbyn.se"
+            )
+        if match["scheme"] == "http" and host not in _LOOPBACK_HOSTS:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not https. Only localhost may be framed over plain http."
+            )
+        origin = item.lower()
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 def env_int(name, default):
@@ -314,6 +357,12 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The origins (a municipality's website) that may show a public promise's summary,
+# /promises/<slug>/embed/, in a frame; comma- or space-separated. No other page may be framed,
+# and with none listed not that one either.
+EMBED_ALLOWED_ORIGINS = parse_origins(
+    "EMBED_ALLOWED_ORIGINS", os.environ.get("EMBED_ALLOWED_ORIGINS", "")
+)
 # Everything comes from the app itself: no inline scripts or styles, no other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

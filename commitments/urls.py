@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import attachments, calendar, feeds, open_data, plans
+from .views import attachments, calendar, embed, feeds, open_data, plans
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("promises/", views.promise_list, name="promise_list"),
     path("promises/<slug:slug>/", views.promise_detail, name="promise_detail"),
     path("promises/<slug:slug>/feed/", feeds.promise_feed, name="promise_feed"),
+    path("promises/<slug:slug>/embed/", embed.promise_embed, name="promise_embed"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("promises/<slug:slug>/activities/", views.activity_list, name="activity_list"),
     path("promises/<slug:slug>/activities/new/", views.activity_create, name="activity_create"),
