@@ -59,21 +59,31 @@ def licence_link():
     return f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"; title="{name}"'
 
 
-def links(request, promise):
-    """The absolute addresses of a promise's public page, follow-up JSON, CSV files and feed,
-    and the source it was published at (None when not given)."""
+LINKS = {
+    "page": "promise_detail",
+    "followup": "followup_json",
+    "commitments_csv": "open_commitments_csv",
+    "activities_csv": "open_activities_csv",
+    "feed": "promise_feed",
+}
+# Stands for a slug in an address reversed once for every promise of a list (reversing each
+# promise's five addresses took most of the time of a list of Sweden's 1,500 promises).
+SLUG_MARK = "0slug0"
 
-    def absolute(name):
-        return request.build_absolute_uri(reverse(name, args=[promise.slug]))
 
-    return {
-        "page": absolute("promise_detail"),
-        "followup": absolute("followup_json"),
-        "commitments_csv": absolute("open_commitments_csv"),
-        "activities_csv": absolute("open_activities_csv"),
-        "feed": absolute("promise_feed"),
-        "source": promise.source_url or None,
+def links(request):
+    """A function giving a promise's absolute addresses (its public page, follow-up JSON, CSV
+    files and feed) and the source it was published at (None when not given)."""
+    templates = {
+        field: request.build_absolute_uri(reverse(name, args=[SLUG_MARK]))
+        for field, name in LINKS.items()
     }
+
+    def of(promise):
+        found = {field: url.replace(SLUG_MARK, promise.slug) for field, url in templates.items()}
+        return {**found, "source": promise.source_url or None}
+
+    return of
 
 
 def tag_uri(promise, *parts):

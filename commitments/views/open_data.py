@@ -63,7 +63,8 @@ def promise_list(request):
     status = _status(request)
     if status is not None:
         promises = promises.in_status_on(status, today)
-    listed = [_listed(request, promise, today) for promise in promises]
+    linked = links(request)
+    listed = [_listed(promise, today, linked(promise)) for promise in promises]
     return JsonResponse(
         {
             "licence": licence(),
@@ -75,7 +76,7 @@ def promise_list(request):
     )
 
 
-def _listed(request, promise, today):
+def _listed(promise, today, links):
     end = promise.effective_end()
     county = promise.municipality.county
     return {
@@ -89,7 +90,7 @@ def _listed(request, promise, today):
         "effective_end": end.isoformat() if end else None,
         "until_superseded": promise.until_superseded,
         "status": str(promise.status_on(today)),
-        "links": links(request, promise),
+        "links": links,
     }
 
 

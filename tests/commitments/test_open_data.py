@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jsonschema
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commitments.enums import PromiseStatus
+from tests import hostile_values as hostile
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -199,6 +201,23 @@ class TestFilters:
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
         assert message in response.json()["error"]
+
+    @pytest.mark.parametrize("name", ["municipality", "status"])
+    def test_hostile_values_are_a_400_in_json(self, client, world, name):
+        values = [
+            hostile.NUL, *(c for c in hostile.CONTROLS.values() if c.strip()), hostile.SQL,
+            hostile.HTML, hostile.TEMPLATE,
+            hostile.FORMULA, hostile.HUGE, hostile.LONG_10K, "%", "_", "Älvsbyns%",
+        ]  # fmt: skip
+        queries = [urlencode({name: value}) for value in values]
+        queries += [f"{name}=%ED%A0%80", f"{name}=%FF%FE"]  # a lone surrogate; not UTF-8
+        for query in queries:
+            response = client.get(f"{LIST}?{query}")
+            assert response.status_code == 400, query
+            assert response["Content-Type"] == "application/json"
+            assert response.json()["error"]
+        # Blank (a form feed is white space): as if not asked.
+        assert client.get(LIST, {name: " \x0c "}).json()["count"] == 1
 
     def test_every_listed_status_is_a_filter(self, client, db):
         statuses = SCHEMA["$defs"]["promise"]["properties"]["status"]["enum"]
