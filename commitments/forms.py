@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .converters import is_id
 from .dates import EARLIEST, LATEST, InvalidDate, parse_date
-from .enums import CommitmentKind
+from .enums import CommitmentKind, County, PromiseStatus
 from .models import (
     DESCRIPTION_EMPTY_MESSAGE,
     DESCRIPTION_LENGTH_MESSAGE,
@@ -279,14 +279,16 @@ class NextPromiseForm(forms.ModelForm):
 
 
 class PromiseSearchForm(forms.Form):
-    """The search of the public list: words to find in a promise's title, municipality or
-    police area, and whether to show only the promises in force today.
+    """The search of the public list: words to find in a municipality's name or its promises'
+    titles and police areas, and filters by the status of the municipality's current promise,
+    by county and by police area (``police_areas``: the (id, name) offered).
 
-    A search longer than anyone types, or holding NUL (which PostgreSQL cannot take), is an
-    error on the form rather than a query.
+    A search longer than anyone types, or holding NUL (which PostgreSQL cannot take), a status,
+    county or police area not offered, is an error on the form rather than a query.
     """
 
-    IN_FORCE = "in_force"
+    # A draft is never public: the statuses a public promise can have.
+    STATUSES = [status for status in PromiseStatus if status != PromiseStatus.DRAFT]
 
     q = forms.CharField(
         label=_("Search"),
@@ -295,17 +297,43 @@ class PromiseSearchForm(forms.Form):
         help_text=_("Municipality, police area or words of the title."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    show = forms.ChoiceField(
-        label=_("Show"),
-        choices=[("", _("All promises")), (IN_FORCE, _("In force today"))],
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *[(s.value, s.label) for s in STATUSES]],
         required=False,
+        help_text=_("Of the municipality's current promise."),
+    )
+    county = forms.ChoiceField(
+        label=_("County"), choices=[("", _("All counties")), *County.choices], required=False
+    )
+    police_area = forms.TypedChoiceField(
+        label=_("Police area"), coerce=int, empty_value=None, required=False
     )
 
-    def filter(self, promises, today):
-        """``promises`` narrowed to what the valid form asks for."""
-        if self.cleaned_data["show"] == self.IN_FORCE:
-            promises = promises.in_force_on(today)
-        return promises.matching(self.cleaned_data["q"])
+    FILTERS = ("status", "county", "police_area")  # rendered as they are (the search by hand)
+
+    def __init__(self, *args, police_areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["police_area"].choices = [("", _("All police areas")), *police_areas]
+        for name in self.FILTERS:
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.FILTERS:
+            if name in self.errors:  # Bootstrap marks the field and shows its error
+                self.fields[name].widget.attrs["class"] = "form-select is-invalid"
+
+    def filters(self):
+        """What the valid form asks for, as :func:`commitments.public_list.current_promises`
+        takes it."""
+        data = self.cleaned_data
+        return {
+            "query": data["q"],
+            "status": data["status"],
+            "county": data["county"],
+            "police_area": data["police_area"],
+        }
 
     def query(self):
         """The search as a query string for the other pages of the list ("" when none)."""

@@ -394,8 +394,24 @@ QUERY_CASES = [
     *[case(None, "/promises/", [("q", v)], 200, id=f"promise-list-q-{k}")
       for k, v in {"html": HTML, "ctrl-a": "\x01", "surrogate": SURROGATE_BYTES,
                    "template": TEMPLATE, "percent": "100%_"}.items()],
-    *[case(None, "/promises/", [("show", v)], 400, id=f"promise-list-show-{k}")
-      for k, v in {"nul": NUL, "sql": SQL, "long": LONG_10K}.items()],
+    # Its filters: a status a public promise cannot have, a county or a police area not offered,
+    # or anything that is not one, is an error on the form; the old "show" is no longer read.
+    *[case(None, "/promises/", [(name, v)], 400, id=f"promise-list-{name}-{k}")
+      for name in ("status", "county", "police_area")
+      for k, v in {"nul": NUL, "sql": SQL, "long": LONG_10K, "huge": HUGE, "bigint": BIGINT,
+                   "negative": "-1", "surrogate": SURROGATE_BYTES, "html": HTML,
+                   "superscript": "²"}.items()],
+    case(None, "/promises/", [("status", "draft")], 400, id="promise-list-status-draft"),
+    case(None, "/promises/", [("county", "00")], 400, id="promise-list-county-unknown"),
+    case(None, "/promises/", [("county", "Norrbottens län")], 400, id="promise-list-county-name"),
+    case(None, "/promises/", [("county", "25"), ("county", "99")], 400,
+         id="promise-list-county-repeated"),
+    case(None, "/promises/", [("police_area", "0")], 400, id="promise-list-police_area-zero"),
+    *[case(None, "/promises/", params, 200, id=f"promise-list-{k}")
+      for k, params in {"status-expired": [("status", "expired")], "county-25": [("county", "25")],
+                        "filters-empty": [("status", ""), ("county", ""), ("police_area", "")],
+                        "status-array": [("status[]", "draft")],
+                        "show-unread": [("show", NUL)]}.items()],
     *[case(None, "/promises/", [("page", v)], 400, id=f"promise-list-page-{k}")
       for k, v in NUMBER_VALUES.items() if k not in ("huge", "bigint")],
     case(None, "/promises/", [("page", BIGINT)], 200, id="promise-list-page-past-the-last"),

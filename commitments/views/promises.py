@@ -1,10 +1,7 @@
 import functools
-from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -16,17 +13,10 @@ from followup.presentation import sections
 
 from ..access import readable_by_anyone, reportable_commitments, succession
 from ..forms import PromiseSearchForm
-from ..models import Activity, Promise
+from ..models import Activity
 from ..params import page_number
+from ..public_list import PublicList, police_area_choices
 from .activities import LOGGED, logged_message
-
-PROMISE_PAGE_SIZE = 25
-# What a row of the public list shows, and what its status needs: not the promise's long texts.
-LISTED_FIELDS = [
-    "title", "slug", "valid_from", "valid_until", "until_superseded", "published",
-    "municipality__name", "police_area__name",
-]  # fmt: skip
-SUCCESSORS = Prefetch("successors", Promise.objects.only("replaces", "published", "valid_from"))
 
 
 @require_GET
@@ -116,29 +106,28 @@ def public_page(request, promise):
 @require_GET
 @login_not_required
 def promise_list(request):
-    """The public promises by municipality, a page at a time, with a search by municipality,
-    police area or title. Everyone sees the same list: public promises only."""
-    form = PromiseSearchForm(request.GET)
+    """The public promises, one municipality at a time, grouped by county and police area
+    (commitments.public_list), with a search and filters. Everyone sees the same list: public,
+    published promises only.
+
+    Each municipality shows its *current* promise: the one in force today; where none is, the
+    next to start (an upcoming promise comes before one that has run out: it is what the
+    municipality and police now promise); where none is coming either, the latest that ran out.
+    Its other public promises, older or coming, are listed under it. The status filter is the
+    current promise's status; the search finds a municipality by its name or by the title or
+    police area of any of its public promises.
+    """
+    form = PromiseSearchForm(request.GET, police_areas=police_area_choices())
     number = page_number(request)
-    context = {"form": form, "page": None, "groups": []}
     if not form.is_valid():
         # Listing everything would answer a search that was not made; say what to correct.
+        context = {"form": form, "page": None, "groups": []}
         return render(request, "commitments/promise_list.html", context, status=400)
-    today = timezone.localdate()
-    promises = (
-        form.filter(Promise.objects.public(), today)
-        .select_related("municipality", "police_area")
-        .only(*LISTED_FIELDS)
-        .prefetch_related(SUCCESSORS)
-        .order_by("municipality__name", "-valid_from", "pk")
-    )
-    page = Paginator(promises, PROMISE_PAGE_SIZE).get_page(number)
-    context.update(
-        page=page,
-        groups=[
-            (municipality, [(p, p.status_on(today)) for p in group])
-            for municipality, group in groupby(page, key=lambda p: p.municipality)
-        ],
-        query=form.query(),
-    )
+    listing = PublicList.build(timezone.localdate(), number, **form.filters())
+    context = {
+        "form": form,
+        "page": listing.page,
+        "groups": listing.groups,
+        "query": form.query(),
+    }
     return render(request, "commitments/promise_list.html", context)
