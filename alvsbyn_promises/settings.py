@@ -14,7 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,6 +88,39 @@ def env_int(name, default):
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_date(name, default=None):
+    """Read a date written YYYY-MM-DD."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be a date written YYYY-MM-DD, not {value!r}"
+        ) from None
+
+
+def env_contact(name, validate):
+    """Read a contact (an e-mail address, a phone number, a web address) that ``validate``
+    accepts or refuses with a ValidationError; "" when unset."""
+    value = os.environ.get(name, "").strip()
+    if value:
+        try:
+            validate(value)
+        except ValidationError:
+            raise ImproperlyConfigured(f"{name} is not valid: {value!r}") from None
+    return value
+
+
+def validate_phone(value):
+    """A phone number as people write it: digits, spaces, brackets and dashes, + first."""
+    if value[0] not in "+0123456789" or not set(value[1:]) <= set("0123456789 ()-"):
+        raise ValidationError(value)
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -310,6 +344,25 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # web worker's timeout (gunicorn's 30 s): about 10,000 activities, 600 commitments.
 ADMIN_ACTIVITY_FILE_MAX_BYTES = env_int("ADMIN_ACTIVITY_FILE_MAX_BYTES", 1024 * 1024)
 ADMIN_PROMISE_FILE_MAX_BYTES = env_int("ADMIN_PROMISE_FILE_MAX_BYTES", 100 * 1024)
+
+# The accessibility statement at /accessibility/ (lag 2018:1937, DIGG's model): who publishes
+# the service, whom to tell about a problem and how soon they answer, when it was published and
+# when the statement was last reviewed. With no contact the statement sends people to the
+# municipality that published the promise (whose contact is on the promise's page); nothing
+# here names a person.
+ACCESSIBILITY_PUBLISHER = os.environ.get("ACCESSIBILITY_PUBLISHER", "").strip()
+ACCESSIBILITY_CONTACT_EMAIL = env_contact("ACCESSIBILITY_CONTACT_EMAIL", validate_email)
+ACCESSIBILITY_CONTACT_PHONE = env_contact("ACCESSIBILITY_CONTACT_PHONE", validate_phone)
+ACCESSIBILITY_CONTACT_URL = env_contact(
+    "ACCESSIBILITY_CONTACT_URL", URLValidator(schemes=["https", "http"])
+)
+ACCESSIBILITY_RESPONSE_DAYS = env_int("ACCESSIBILITY_RESPONSE_DAYS", 5)
+if not 1 <= ACCESSIBILITY_RESPONSE_DAYS <= 90:
+    raise ImproperlyConfigured("ACCESSIBILITY_RESPONSE_DAYS must be a number of working days, 1-90")
+# The review this release's statement was written from; an installation that reviews its own
+# service sets the day of that review.
+ACCESSIBILITY_REVIEWED_ON = env_date("ACCESSIBILITY_REVIEWED_ON", datetime.date(2026, 11, 27))
+ACCESSIBILITY_PUBLISHED_ON = env_date("ACCESSIBILITY_PUBLISHED_ON")
 
 # How long a cached follow-up page is kept (seconds). Its key holds the promise's change stamp,
 # so a change is seen at once whatever this is; it only bounds how long an unused page stays.

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -14,6 +15,8 @@ from ..models import Promise
 from ..params import page_number
 
 HOME_PAGE_SIZE = 20
+# Where DIGG, which supervises the accessibility law, takes reports of inaccessible services.
+DIGG_REPORT_URL = "https://www.digg.se/anmal-bristande-tillganglighet"
 
 
 @require_GET
@@ -62,5 +65,31 @@ def home(request):
 @require_GET
 @login_not_required
 def accessibility(request):
-    """The accessibility statement public-sector sites must publish (lag 2018:1937)."""
-    return render(request, "commitments/accessibility.html")
+    """The accessibility statement public-sector services must publish (lag 2018:1937), after
+    DIGG's model: who publishes the service, how accessible it is and what is known not to be,
+    how to report a problem and how soon it is answered, the supervisory authority, how the
+    service was tested, and when the statement was last reviewed.
+
+    The publisher, the contact and the dates come from the ACCESSIBILITY_* settings. Without a
+    contact the statement says so and sends people to the municipality that published the
+    promise (its contact is on the promise's page) rather than to no one.
+    """
+    phone = settings.ACCESSIBILITY_CONTACT_PHONE
+    contact = {
+        "email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "phone": phone,
+        "phone_href": "tel:" + "".join(c for c in phone if c in "+0123456789"),
+        "url": settings.ACCESSIBILITY_CONTACT_URL,
+    }
+    return render(
+        request,
+        "commitments/accessibility.html",
+        {
+            "publisher": settings.ACCESSIBILITY_PUBLISHER,
+            "contact": contact if phone or contact["email"] or contact["url"] else None,
+            "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+            "reviewed_on": settings.ACCESSIBILITY_REVIEWED_ON,
+            "published_on": settings.ACCESSIBILITY_PUBLISHED_ON,
+            "supervision_url": DIGG_REPORT_URL,
+        },
+    )
