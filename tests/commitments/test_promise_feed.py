@@ -1,6 +1,7 @@
 """The Atom feed of a public promise, read as a feed reader reads it (feedparser)."""
 
 import datetime
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
@@ -18,6 +19,7 @@ today, world = open_data_world.today, open_data_world.world  # the fixtures
 D = datetime.date
 TRAFFIC = "Trafikkontroller på ”rätt tid och plats”"
 PAGE = "http://testserver/promises/lofte/commitments/"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def fetch(client, slug="lofte"):
@@ -65,6 +67,26 @@ class TestTheFeed:
             "Vad Lokalpolisområde Piteå älvdal och Älvsbyns kommun har gjort för "
             "medborgarlöftet, och vilka av dess åtaganden som uppfyllts eller missats."
         )
+
+    def test_it_has_what_rfc_4287_requires(self, client, world):
+        """atom:feed and each atom:entry: exactly one id, title and updated; an author (the
+        feed's stands for its entries); an alternate link; ids that are absolute IRIs."""
+        root = ElementTree.fromstring(fetch(client).content)
+        assert root.tag == f"{ATOM}feed"
+        for element in (root, *root.findall(f"{ATOM}entry")):
+            for name in ("id", "title", "updated"):
+                assert len(element.findall(f"{ATOM}{name}")) == 1, name
+            assert element.find(f"{ATOM}id").text.startswith("tag:")
+            alternate = [
+                link for link in element.findall(f"{ATOM}link") if link.get("rel") == "alternate"
+            ]
+            assert len(alternate) == 1
+            updated = element.find(f"{ATOM}updated").text
+            assert datetime.datetime.fromisoformat(updated).tzinfo is not None
+        assert root.findall(f"{ATOM}author/{ATOM}name")
+        # 3 activities; traffic: 2024's four quarters missed, 2025's Q1 met, Q2 and Q3 missed;
+        # dog searches: 2024 missed, 2025 met; the concept done.
+        assert len(root.findall(f"{ATOM}entry")) == 3 + 7 + 2 + 1
 
     def test_every_entry_has_an_id_a_title_a_date_and_a_link(self, client, world):
         feed = read(client)
