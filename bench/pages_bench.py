@@ -158,12 +158,29 @@ def global_probes(dataset, visitor, member):
     """Pages of no promise: the public list, the visitor's pages, the account pages."""
     from django.test import Client
 
+    from commitments.public_list import police_area_choices
+
     def fresh_login():
         leaving.force_login(dataset.typical.coordinator)
 
     leaving = Client()
     return [
         Probe("public promise list", "-", visitor, "/promises/"),
+        # A later page, and each filter with the search: the current promises of the whole
+        # country are chosen afresh for each.
+        Probe("public promise list, page 5", "-", visitor, "/promises/?page=5"),
+        Probe(
+            "public promise list, filtered",
+            "-",
+            visitor,
+            "/promises/?q=kommun&status=active&county=25",
+        ),
+        Probe(
+            "public promise list, police area",
+            "-",
+            visitor,
+            f"/promises/?police_area={police_area_choices()[0][0]}",
+        ),
         Probe("home (visitor)", "-", visitor, "/"),
         Probe("accessibility statement", "-", visitor, "/accessibility/"),
         Probe("health check", "-", visitor, "/healthz"),

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils.translation import ngettext
 
-from .enums import County, OrganisationKind
+from .enums import County, OrganisationKind, PromiseStatus
 from .models import Organisation, Promise
 
 PAGE_SIZE = 25  # municipalities on a page
@@ -28,13 +30,14 @@ LISTED_FIELDS = [
 WITHOUT_COUNTY_LAST = Case(When(municipality__county="", then=Value(1)), default=Value(0))
 
 
-def current_ids(day):
-    """The ids of the public promises that are their municipality's current one on ``day``.
+def current(day, promises=None):
+    """``promises`` (by default every public promise; else a query of public promises that
+    keeps or drops each municipality's promises together) narrowed to each municipality's
+    current one on ``day``.
 
     The one in force (the latest to start, should two be); where none is in force, the next to
     start (a promise signed for the coming year is news, the one that ran out is history); where
-    none is coming either, the latest that ran out (the highest id breaks a tie). A query, for a
-    subquery of the list's.
+    none is coming either, the latest that ran out (the highest id breaks a tie).
     """
     # In force on the day (PromiseQuerySet.in_force_on, as a join rather than a subquery per
     # row): started and not past valid_until, or past it while it runs on until a new promise is
@@ -51,13 +54,18 @@ def current_ids(day):
     soonest = Case(When(upcoming, then=F("valid_from")), default=None)  # upcoming: soonest first
     order = [tier.asc(), soonest.asc(), F("valid_from").desc(), F("pk").desc()]
     return (
-        Promise.objects.public()
+        (Promise.objects.public() if promises is None else promises)
         .order_by()
         .annotate(successor_started=started)
         .annotate(place=Window(RowNumber(), partition_by=[F("municipality")], order_by=order))
         .filter(place=1)
-        .values("pk")
     )
+
+
+def current_ids(day):
+    """The ids of the public promises that are their municipality's current one on ``day``
+    (:func:`current`): a query."""
+    return current(day).values("pk")
 
 
 def police_area_choices():
@@ -73,24 +81,30 @@ def police_area_choices():
 
 
 def current_promises(day, *, query="", status="", county="", police_area=None):
-    """The municipalities' current promises (:func:`current_ids`) in the list's order: county
-    (by code; the municipalities without one last), police area, municipality.
+    """The municipalities' current promises (:func:`current`) in the list's order: county (by
+    code; the municipalities without one last), police area, municipality.
 
-    Narrowed to those whose current promise has ``status`` on ``day``, lies in ``county``, or
-    was signed by ``police_area``; and to the municipalities whose name, or the title or police
+    Narrowed to the municipalities that lie in ``county`` and whose name, or the title or police
     area of any of whose public promises, holds every word of ``query`` (a search for an older
-    promise's title finds its municipality, and the older promise under it).
+    promise's title finds its municipality, and the older promise under it); and to those whose
+    current promise has ``status`` on ``day`` or was signed by ``police_area``.
     """
-    promises = Promise.objects.filter(pk__in=current_ids(day))
-    if status:
-        promises = promises.in_status_on(status, day)
+    # What keeps or drops all of a municipality's promises together narrows them before the
+    # choice (the same choice, of fewer), in the one query that makes it.
+    promises = Promise.objects.public()
     if county:
         promises = promises.filter(municipality__county=county)
-    if police_area is not None:
-        promises = promises.filter(police_area=police_area)
     if query.split():
         matching = Promise.objects.public().filter(municipality=OuterRef("municipality"))
         promises = promises.filter(Exists(matching.matching(query)))
+    promises = current(day, promises)
+    # What tells a municipality's promises apart narrows the chosen ones, after the choice.
+    if status or police_area is not None:
+        promises = Promise.objects.filter(pk__in=promises.values("pk"))
+        if status:
+            promises = promises.in_status_on(status, day)
+        if police_area is not None:
+            promises = promises.filter(police_area=police_area)
     return promises.order_by(
         WITHOUT_COUNTY_LAST, "municipality__county", "police_area__name", "municipality__name"
     )
@@ -98,10 +112,14 @@ def current_promises(day, *, query="", status="", county="", police_area=None):
 
 @dataclass
 class Listed:
-    """A promise as the list shows it, with its status on the day."""
+    """A promise as the list shows it: its title and address, and what follows the title (the
+    police area where it is not the row's, the dates, the status on the day), written once in
+    Python rather than piece by piece in the template for every link."""
 
-    promise: Promise
+    title: str
+    href: str
     status: str
+    details: str
 
 
 @dataclass
@@ -111,6 +129,13 @@ class Row:
     municipality: Organisation
     current: Listed
     others: list
+
+    @property
+    def others_summary(self):
+        count = len(self.others)
+        return ngettext("%(counter)s other promise", "%(counter)s other promises", count) % {
+            "counter": count
+        }
 
 
 @dataclass
@@ -154,6 +179,22 @@ class PublicList:
         page = Paginator(keys, PAGE_SIZE).get_page(number)
         if not keys:
             return cls(page, [])
+        # The address of a promise's page, reversed once rather than for every link; the
+        # statuses' names, translated once.
+        head, _dash, tail = reverse("promise_detail", args=["-"]).rpartition("-")
+        labels = {status: str(status.label) for status in PromiseStatus}
+
+        def listed(promise, police_area=None):
+            status = promise.status_on(day)
+            parts = [police_area] if police_area else []
+            parts += [
+                f"{promise.valid_from.isoformat()} – {promise.valid_until.isoformat()}",
+                labels[status],
+            ]
+            return Listed(
+                promise.title, f"{head}{promise.slug}{tail}", status, " · ".join(["", *parts])
+            )
+
         start = page.start_index() - 1
         previous = keys[start - 1] if start else None
         ids = [pk for pk, _county, _area in page.object_list]
@@ -174,15 +215,15 @@ class PublicList:
             .with_successor_start()
             .order_by("-valid_from", "-pk")
         ):
-            others.setdefault(promise.municipality_id, []).append(
-                Listed(promise, promise.status_on(day))
-            )
-        return cls(page, cls.groups_of([promises[pk] for pk in ids], previous, others, day))
+            others.setdefault(promise.municipality_id, []).append(promise)
+        return cls(page, cls.groups_of([promises[pk] for pk in ids], previous, others, listed))
 
     @staticmethod
-    def groups_of(promises, previous, others, day):
+    def groups_of(promises, previous, others, listed):
         """``promises`` (in the list's order) as county and police-area groups; ``previous`` is
-        the key (id, county, police area) of the row before them, or None."""
+        the key (id, county, police area) of the row before them, or None; ``others`` their
+        municipalities' other promises by municipality id, newest first; ``listed(promise,
+        police_area)`` a promise's Listed."""
         groups = []
         for promise in promises:
             county = promise.municipality.county
@@ -199,8 +240,16 @@ class PublicList:
             areas[-1].rows.append(
                 Row(
                     promise.municipality,
-                    Listed(promise, promise.status_on(day)),
-                    others.get(promise.municipality_id, []),
+                    listed(promise),
+                    [
+                        # An older promise signed by another police area names it.
+                        listed(
+                            other,
+                            other.police_area_id != promise.police_area_id
+                            and other.police_area.name,
+                        )
+                        for other in others.get(promise.municipality_id, [])
+                    ],
                 )
             )
             previous = None  # only a page's first groups can continue the page before's
