@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
 from .enums import County, OrganisationKind, PromiseStatus
@@ -186,14 +187,15 @@ class PublicList:
 
         def listed(promise, police_area=None):
             status = promise.status_on(day)
-            parts = [police_area] if police_area else []
-            parts += [
-                f"{promise.valid_from.isoformat()} – {promise.valid_until.isoformat()}",
-                labels[status],
-            ]
-            return Listed(
-                promise.title, f"{head}{promise.slug}{tail}", status, " · ".join(["", *parts])
+            # The dates kept on one line: a phone would break them at a hyphen.
+            dates = format_html(
+                '<span class="text-nowrap">{} – {}</span>',
+                promise.valid_from.isoformat(),
+                promise.valid_until.isoformat(),
             )
+            parts = [police_area, dates, labels[status]] if police_area else [dates, labels[status]]
+            details = format_html_join("", " · {}", ((part,) for part in parts))
+            return Listed(promise.title, f"{head}{promise.slug}{tail}", status, details)
 
         start = page.start_index() - 1
         previous = keys[start - 1] if start else None

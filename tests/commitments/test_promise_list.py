@@ -75,11 +75,12 @@ def listed(response):
 
 
 def described(response, title):
-    """What the list says after the link to ``title``: its dates and status."""
+    """What the list says after the link to ``title`` (as text): its dates and status."""
     found = re.search(
-        re.escape(title) + r'</a> <span class="text-body-secondary">([^<]*)</span>', response.text
+        re.escape(title) + r'</a> <span class="text-body-secondary">(.*?)</span></(p|li)>',
+        response.text,
     )
-    return " ".join(found.group(1).split())
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
 
 
 def get(client, **params):
@@ -178,6 +179,7 @@ def test_one_current_promise_per_municipality_by_county_then_police_area(client,
     assert page.current == CURRENT
     assert "5 kommuner" in response.text
     assert described(response, "Tryggare centrum") == "· 2024-01-01 – 2025-12-31 · Aktiv"
+    assert '<span class="text-nowrap">2024-01-01 – 2025-12-31</span>' in response.text
     assert described(response, "Gnesta tryggt") == "· 2022-01-01 – 2023-12-31 · Utgånget"
     assert described(response, "Umeå lovar igen") == "· 2025-09-01 – 2026-12-31 · Kommande"
 
