@@ -352,6 +352,37 @@ def can_enter_indicator_values(user, promise):
     return bool(entering) and is_party(promise, entering)
 
 
+# Who raises a promise's local problems and takes their steps (BRÅ convened, the plan adopted,
+# closed, reopened), besides its admins: the coordinators of its parties and the BRÅ chair (a
+# reviewer of the municipality) or any other reviewer of a party (DESIGN.md, local problems).
+PROBLEM_ROLES = {Role.COORDINATOR, Role.REVIEWER}
+
+
+def can_manage_problems(user, promise):
+    """The promise's admins; coordinators and reviewers of a party of a published promise."""
+    if can_administer(user, promise):
+        return True
+    if not promise.published:
+        return False
+    managing = [m.organisation_id for m in memberships(user) if m.role in PROBLEM_ROLES]
+    return bool(managing) and is_party(promise, managing)
+
+
+def get_promise_for_problems(request, slug):
+    """The promise, if the user may raise its local problems and take their steps; 404 for
+    strangers, 403 for its other readers (a reporter)."""
+    promise = get_promise(request, slug)
+    if not can_manage_problems(request.user, promise):
+        raise PermissionDenied
+    return promise
+
+
+def get_problem(promise, pk, queryset=None):
+    """A local problem of the promise, else 404 (a guessed id of another promise's finds none)."""
+    queryset = queryset if queryset is not None else LocalProblem.objects.all()
+    return get_object_or_404(queryset, pk=pk, focus_area__promise=promise)
+
+
 def get_promise_for_indicators(request, slug):
     """The promise, if the user may enter its indicators' values; 404 for strangers, 403 for
     its other readers (a reporter)."""
@@ -363,8 +394,13 @@ def get_promise_for_indicators(request, slug):
 
 def can_change(user, activity, promise=None):
     """The promise's admins; a coordinator of the organisation that did it; the reporter who
-    logged it. ``promise`` is the activity's (given where the caller has it, to spare a query)."""
-    if can_administer(user, promise if promise is not None else activity.commitment.promise):
+    logged it. ``promise`` is the activity's (given where the caller has it, to spare a query).
+    An activity a local problem's convening gave is also changed by those who take the
+    problem's steps (the BRÅ chair attaches the minutes to it)."""
+    promise = promise if promise is not None else activity.commitment.promise
+    if can_administer(user, promise):
+        return True
+    if activity.local_problem_id and can_manage_problems(user, promise):
         return True
     for membership in memberships(user):
         if membership.organisation_id != activity.organisation_id:

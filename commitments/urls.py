@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import attachments, calendar, embed, feeds, open_data, plans
+from .views import attachments, calendar, embed, feeds, open_data, plans, problems
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -74,6 +74,19 @@ urlpatterns = [
     path("promises/<slug:slug>/plans/<id:pk>/", plans.plan_edit, name="plan_edit"),
     path("promises/<slug:slug>/plans/<id:pk>/cancel/", plans.plan_cancel, name="plan_cancel"),
     path("promises/<slug:slug>/plans/<id:pk>/done/", plans.plan_done, name="plan_done"),
+    path("promises/<slug:slug>/problems/", problems.problem_list, name="problem_list"),
+    path("promises/<slug:slug>/problems/new/", problems.problem_create, name="problem_create"),
+    path("promises/<slug:slug>/problems/<id:pk>/", problems.problem_detail, name="problem_detail"),
+    *(
+        path(f"promises/<slug:slug>/problems/<id:pk>/{step}/", view, name=view.__name__)
+        for step, view in [
+            ("convene", problems.problem_convene),
+            ("adopt", problems.problem_adopt),
+            ("close", problems.problem_close),
+            ("reopen", problems.problem_reopen),
+            ("take-back", problems.problem_take_back),
+        ]
+    ),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("api/promises/", open_data.promise_list, name="open_promise_list"),
     path(

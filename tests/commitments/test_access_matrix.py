@@ -102,6 +102,22 @@ MATRIX = [
     ("police_plan_done", "get", [302, 404, 200, 403, 403, 403, 200, 200, 404]),
     ("police_plan_done", "post", [302, 404, 302, 403, 403, 403, 302, 302, 404]),
     ("municipal_plan_edit", "get", [302, 404, 403, 200, 200, 403, 200, 200, 404]),
+    # Local problems: read by every member; raised and stepped by coordinators, reviewers (the
+    # BRÅ chair) and admins. Each step's page is of a problem at the step before it.
+    ("problem_list", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    ("problem_detail", "get", [302, 404, 200, 200, 200, 200, 200, 200, 404]),
+    *(
+        (view, method, [302, 404, 403, 403, *[200 if method == "get" else 302] * 4, 404])
+        for view in [
+            "problem_create",
+            "problem_convene",
+            "problem_adopt",
+            "problem_close",
+            "problem_reopen",
+            "problem_take_back",
+        ]
+        for method in ["get", "post"]
+    ),
     # The calendar feed: the police reporter's, read by whoever has its address (a stranger
     # included); the settings page is everyone's own.
     ("calendar_feed", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -111,6 +127,10 @@ MATRIX = [
     ("todo", "get", [302, 200, 200, 200, 200, 302, 302, 200, 200]),
     # Pages outside any promise.
     ("home", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # Everyone signed in sees the promises of their own organisations side by side (a stranger
+    # those of Boden's, none here): tests/followup/test_overview.py checks which.
+    ("overview", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("overview_xlsx", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("login", "get", [200, 302, 302, 302, 302, 302, 302, 302, 302]),
     ("password_change", "get", [302, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("logout", "post", [302, 302, 302, 302, 302, 302, 302, 302, 302]),
@@ -163,14 +183,41 @@ def plans(promise, police_activity, municipal_activity, police_reporter, municip
 
 
 @pytest.fixture
+def local_problems(focus_area):
+    """A problem at each step, the one each step's page is taken from."""
+    days = {
+        "raised_on": datetime.date(2025, 5, 1),
+        "convened_on": datetime.date(2025, 5, 10),
+        "plan_adopted_on": datetime.date(2025, 5, 20),
+        "closed_on": datetime.date(2025, 6, 1),
+    }
+    steps = ["raised", "convened", "plan_adopted", "closed"]
+    return {
+        status: LocalProblemFactory(
+            focus_area=focus_area, title=f"Problem {status}", status=status,
+            outcome="Klart." if status == "closed" else "",
+            **dict(list(days.items())[: steps.index(status) + 1]),
+        )
+        for status in steps
+    }  # fmt: skip
+
+
+# The problem each step's page is about: one at the step before it.
+PROBLEM_STEPS = {"problem_convene": "raised", "problem_adopt": "convened",
+                 "problem_take_back": "convened", "problem_close": "plan_adopted",
+                 "problem_reopen": "closed", "problem_detail": "raised"}  # fmt: skip
+
+
+@pytest.fixture
 def calendar(police_reporter):
     return CalendarFeed.objects.create(user=police_reporter)
 
 
 @pytest.fixture
 def urls(
-    promise, police_activity, municipal_activity, indicator_value, attachment, plans, calendar
-):
+    promise, police_activity, municipal_activity, indicator_value, attachment, plans, calendar,
+    local_problems,
+):  # fmt: skip
     slug = promise.slug
     attached = [slug, police_activity.pk, attachment.pk]
     value = ["otrygghet", indicator_value.pk]
@@ -214,6 +261,12 @@ def urls(
             for whose, plan in plans.items()
             for action in ("edit", "cancel", "done")
         },
+        "problem_list": reverse("problem_list", args=[slug]),
+        "problem_create": reverse("problem_create", args=[slug]),
+        **{
+            view: reverse(view, args=[slug, local_problems[status].pk])
+            for view, status in PROBLEM_STEPS.items()
+        },
         "calendar_feed": reverse("calendar_feed", args=[calendar.token]),
         "calendar_settings": reverse("calendar_settings"),
         "todo": reverse("todo"),
@@ -224,6 +277,8 @@ def urls(
         "open_commitments_csv": reverse("open_commitments_csv", args=[slug]),
         "open_activities_csv": reverse("open_activities_csv", args=[slug]),
         "home": reverse("home"),
+        "overview": reverse("overview"),
+        "overview_xlsx": reverse("overview_xlsx"),
         "login": reverse("login"),
         "password_change": reverse("password_change"),
         "logout": reverse("logout"),
@@ -258,6 +313,25 @@ def plan_form_data(view, activity):
     }
 
 
+def problem_form_data(view, focus_area, local_problems):
+    """A new problem, or the step of the problem the view is about (at the version it has)."""
+    problem = local_problems.get(PROBLEM_STEPS.get(view))
+    return {
+        "title": "Nytt problem",
+        "focus_area": focus_area.pk,
+        "raised_on": "2025-06-10",
+        "opened_version": problem.version if problem else "",
+        "convened_on": "2025-06-10",
+        "plan_adopted_on": "2025-06-10",
+        "action_plan": "Plan.",
+        "measures-TOTAL_FORMS": "0",
+        "measures-INITIAL_FORMS": "0",
+        "closed_on": "2025-06-10",
+        "outcome": "Klart.",
+        "reason": "Problemet kom tillbaka.",
+    }
+
+
 def indicator_form_data(value):
     return {
         "measured_on": "2025-05-01",
@@ -271,7 +345,8 @@ def indicator_form_data(value):
 def stored():
     """What a refused post must leave as it was."""
     values = IndicatorValue.objects.values_list("measured_on", "value")
-    return Activity.objects.count(), Promise.objects.count(), sorted(values)
+    problems = LocalProblem.objects.values_list("pk", "status", "version")
+    return Activity.objects.count(), Promise.objects.count(), sorted(values), sorted(problems)
 
 
 @pytest.mark.parametrize("view, method, persona, expected", CASES)
@@ -289,6 +364,10 @@ def test_access(
         data = {"files": [pdf()]}
     elif method == "post" and "plan_" in view:
         data = plan_form_data(view, police_activity)
+    elif method == "post" and view.startswith("problem"):
+        data = problem_form_data(
+            view, request.getfixturevalue("focus_area"), request.getfixturevalue("local_problems")
+        )
     elif method == "post" and view == "calendar_settings":
         data = {}
     elif method == "post":
@@ -309,7 +388,7 @@ def test_access(
         assert response["Location"].startswith(reverse("login"))
     if method == "post" and expected != 302 or persona == "anonymous":
         assert stored() == before  # refused
-    elif method == "post" and view.startswith("indicator"):
+    elif method == "post" and view.startswith(("indicator", "problem")):
         assert stored() != before  # done
 
 
