@@ -16,10 +16,16 @@ from commitments.models import Activity, PlannedActivity
 from .charts import Series, bar_chart
 from .loading import followup_for
 from .outcome import marks
+from .period_summary import period_lines
 
 # A quota with more periods than this lists them month by month, and its latest ones in full.
 MAX_LISTED_PERIODS = 60
 LATEST_PERIODS = 10
+# The public page sums up a quota with many periods (days, weeks, months over more than a year)
+# by year, days and weeks also by month over the latest months, and lists only this many of its
+# latest periods.
+PUBLIC_LATEST_MONTHS = 12
+PUBLIC_LATEST_PERIODS = 7
 # The chart shows at most this many periods (the latest begun ones).
 MAX_CHARTED_PERIODS = 24
 # The page lists at most this many open plans (the earliest); the plan list has them all.
@@ -46,6 +52,22 @@ def by_month(periods):
         row[2] += period.status == FollowupStatus.MISSED
         row[3] += period.count
     return [MonthRow(month, *values) for month, values in sorted(rows.items())]
+
+
+def public_periods(result, marked, as_of):
+    """(periods, months, years) of a quota for residents: where the public promise page sums
+    it up by year (:func:`followup.period_summary.period_lines`), its years, its begun days or
+    weeks of the latest months by month, and its latest begun periods; else every period, and
+    no months or years."""
+    lines = period_lines(result)
+    if not any(line.summary for line in lines):
+        return marked, [], []
+    months = []
+    if result.facts.per in (QuotaPer.DAY, QuotaPer.WEEK):
+        begun = [p for p in result.periods if p.status != FollowupStatus.UPCOMING]
+        months = by_month(begun)[-PUBLIC_LATEST_MONTHS:]
+    begun = [m for m in marked if m.period.start <= as_of]
+    return begun[-PUBLIC_LATEST_PERIODS:], months, lines
 
 
 def period_chart(result, marked):
@@ -151,6 +173,7 @@ class CommitmentPage:
     followers: list
     periods: list  # PeriodMark, every period (or the latest ones, see months)
     months: list = field(default_factory=list)  # MonthRow, for quotas with many periods
+    years: list = field(default_factory=list)  # PeriodLine per year (public, many periods)
     chart: dict | None = None
     activities: object = None  # a queryset, paged by the view
     uncounted: list = field(default_factory=list)  # its activities outside the days in force
@@ -167,8 +190,11 @@ class CommitmentPage:
         by_id = {r.facts.id: r for r in followup.commitments}
         result = by_id[commitment.pk]
         marked = marks(result, result.periods)
-        months = []
-        if len(marked) > MAX_LISTED_PERIODS and result.facts.per in (QuotaPer.DAY, QuotaPer.WEEK):
+        months, years = [], []
+        many = len(marked) > MAX_LISTED_PERIODS
+        if public:
+            marked, months, years = public_periods(result, marked, as_of)
+        elif many and result.facts.per in (QuotaPer.DAY, QuotaPer.WEEK):
             months = by_month(result.periods)
             begun = [m for m in marked if m.period.start <= as_of]
             marked = begun[-LATEST_PERIODS:]
@@ -189,6 +215,7 @@ class CommitmentPage:
             followers=[r for r in followup.commitments if r.facts.follows_id == result.facts.id],
             periods=marked,
             months=months,
+            years=years,
             chart=period_chart(result, marks(result, result.periods)) if result.periods else None,
             activities=activities,
             uncounted=[] if public else uncounted_activities(promise, result, followup),

@@ -50,7 +50,7 @@ LIGHT_COLOURS = {
 
 # A segment narrower than this share of the bar (per cent) has no number written in it (it
 # would not fit on a phone); the list beside the bar says it.
-MIN_NUMBERED_WIDTH = 8
+MIN_NUMBERED_WIDTH = 6
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,43 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class LegendEntry:
+    """A light in the legend: its colour, what it means, and the statuses it stands for."""
+
+    light: str
+    statuses: tuple  # in summary order
+
+    @property
+    def label(self):
+        return Light(self.light).label
+
+    @property
+    def words(self):
+        return LIGHT_WORDS[self.light]
+
+    @property
+    def colour(self):
+        return LIGHT_COLOURS[self.light][0]
+
+
+# Every light with its statuses, in LIGHT_ORDER.
+LEGEND = tuple(
+    LegendEntry(light, tuple(s for s in SUMMARY_ORDER if LIGHTS[s] == light))
+    for light in LIGHT_ORDER
+)
+
+
+@dataclass(frozen=True)
 class Progress:
     """The whole promise's bar and one per focus area, in the promise's order."""
 
     total: Bar
     areas: tuple  # Bar, one per focus area
+
+    @property
+    def legend(self):
+        """The lights and their statuses (followup/includes/light_legend.html draws it)."""
+        return LEGEND
 
 
 def bar(title, results):

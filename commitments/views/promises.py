@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 from followup.caching import cache_key, digest
 from followup.loading import followup_for
 from followup.presentation import sections
+from followup.public_page import PublicPage
 
 from ..access import readable_by_anyone, reportable_commitments, succession
 from ..forms import PromiseSearchForm
-from ..models import Activity
 from ..params import page_number
 from ..public_list import PublicList, police_area_choices
 from .activities import LOGGED, logged_message
@@ -63,41 +63,16 @@ def promise_detail(request, promise, public):
 
 
 def public_page(request, promise):
-    """What was promised and what was done, for citizens: no staff names, and activity
-    descriptions only of commitments an admin has marked publishable."""
+    """What was promised and how far it has come, for residents: no staff names, and activity
+    descriptions only of commitments an admin has marked publishable (followup.public_page)."""
     today = timezone.localdate()
-
-    def build():
-        followup = followup_for(promise, today)
-        published = (
-            Activity.objects.for_promise(promise)
-            .counted()
-            .filter(commitment__publish_activities=True, occurred_on__lte=today)
-            .select_related("organisation")
-            .order_by("-occurred_on", "-pk")
-        )
-        activities = {}
-        for activity in published:
-            if promise.is_in_force_on(activity.occurred_on):
-                activities.setdefault(activity.commitment_id, []).append(activity)
-        dates = [c.last_activity for c in followup.commitments if c.last_activity]
-        replaces, replaced_by = succession(None, promise, public=True)
-        return {
-            "followup": followup,
-            "sections": sections(followup, promise.focus_areas.prefetch_related("local_problems")),
-            "activities": activities,
-            "updated": max([*dates, timezone.localdate(promise.updated_at)]),
-            "replaces": replaces,
-            "replaced_by": replaced_by,
-        }
-
     # The same for everyone: built only when its cached part is not there.
     return render(
         request,
         "commitments/promise_public.html",
         {
             "public_promise": promise,
-            "page": SimpleLazyObject(build),
+            "page": SimpleLazyObject(lambda: PublicPage.build(promise, today)),
             "cache_key": cache_key(promise, "public", today),
         },
     )

@@ -38,8 +38,9 @@ def test_anyone_reads_what_was_promised_and_how_it_stands(client, public):
 
 def test_counts_per_period_and_the_last_update(client, public):
     text = page(client, public).text
-    assert "2024-01-01 – 2024-12-31: 0 av 2 (missat)" in text
-    assert "2025-01-01 – 2025-12-31: 1 av 2 (i riskzonen)" in text
+    # One line a period, its status in words (and a sign beside them).
+    assert '2024: 0 av 2 – missat <span aria-hidden="true">✗</span>' in text
+    assert "2025: 1 av 2 – i riskzonen</li>" in text
     assert "Senast uppdaterad: 2025-10-20" in text  # the promise itself changed today
 
 
@@ -56,7 +57,9 @@ def test_descriptions_of_publishable_commitments(client, public, zoo):
     zoo["active"].publish_activities = True
     zoo["active"].save()
     text = page(client, public).text
-    assert "2025-10-01: Aktivitet för active." in text
+    timeline = text[text.index('id="activities-heading"') :]
+    assert '<time datetime="2025-10-01">2025-10-01</time>' in timeline
+    assert "Aktivitet för active." in timeline
     assert "Aktivitet för inactive." not in text
 
 

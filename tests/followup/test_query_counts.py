@@ -59,6 +59,7 @@ def build(promise, commitments, activities, other_promises, indicators=0):
                 parent=made[n - 1] if n % 5 == 4 else None,
                 follows=made[0] if n == 3 else None,
                 group="Skolan" if n % 4 == 0 and n % 5 != 4 else "",
+                publish_activities=n % 2 == 0,  # the public page's timeline lists theirs
                 responsible=parties,
                 key=f"c{n}",
                 **kind,
@@ -115,11 +116,13 @@ def world(request, promise, police_reporter, reviewer):
 PAGES = {
     "dashboard": ("reviewer", 17, 7),
     "promise": ("reviewer", 15, 7),
-    "public": (None, 12, 3),
+    # The public pages with published activities (issue 14): the timeline's participating
+    # organisations; the commitment's page counts its published activities and lists a page.
+    "public": (None, 13, 3),
     "json": ("reviewer", 12, 6),
     "public json": (None, 9, 3),
     "commitment": ("reviewer", 18, 12),  # + its open plans, listed (not on the public page)
-    "public commitment": (None, 11, 5),
+    "public commitment": (None, 12, 6),
     "report": ("reviewer", 18, 7),  # + the names of the listed activities' attachments
     "activities": ("reviewer", 13, 13),
     "activity": ("reviewer", 20, 20),  # + its attachments, + their history (added, removed)
