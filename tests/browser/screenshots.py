@@ -105,3 +105,21 @@ def test_plans_screenshot(live_server, new_page):
     sign_in(page, live_server.url, "polis")
     page.goto(f"{live_server.url}/promises/{SLUG}/plans/")
     page.screenshot(path=FOLDER / "plans.png")
+
+
+PUBLIC_SHOTS = [
+    # file, path, width, height (None: the whole page), as a visitor sees it
+    ("public-promise.png", f"/promises/{SLUG}/", 1100, 1500),
+    ("public-promise-phone.png", f"/promises/{SLUG}/", 360, 1400),
+    ("public-list.png", "/promises/", 1100, 800),
+    ("embed.png", f"/promises/{SLUG}/embed/", 420, 380),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, path, width, height", PUBLIC_SHOTS)
+def test_public_screenshot(live_server, new_page, name, path, width, height):
+    """The residents' side: the public promise page, the list of promises, the embed."""
+    page = new_page(width=width)
+    page.set_viewport_size({"width": width, "height": height or 900})
+    page.goto(live_server.url + path)
+    page.screenshot(path=FOLDER / name, full_page=height is None)
