@@ -32,8 +32,11 @@ run: install
 	$(MANAGE) load_demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The suite in parallel, one process per core (pytest-xdist: each worker has a test database of
+# its own); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
