@@ -10,86 +10,57 @@ import uuid
 
 import pytest
 
-from commitments.enums import Role
-from tests.factories import (
-    FocusAreaFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    PromiseFactory,
-    UserFactory,
-)
+from tests.personas import make_focus_area, make_persona, make_promise
 
 
 @pytest.fixture
 def promise(db):
-    return PromiseFactory(
-        slug="lofte",
-        municipality=OrganisationFactory(name="Älvsbyns kommun", municipality=True),
-        police_area=OrganisationFactory(name="Lokalpolisområde Piteå älvdal", police=True),
-    )
+    return make_promise()
 
 
 @pytest.fixture
 def focus_area(promise):
-    return FocusAreaFactory(promise=promise, title="Narkotika")
-
-
-def _member(username, organisation, role):
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, organisation=organisation, role=role)
-    return user
+    return make_focus_area(promise)
 
 
 @pytest.fixture
 def police_reporter(promise):
-    return _member("polis", promise.police_area, Role.REPORTER)
+    return make_persona("police_reporter", promise)
 
 
 @pytest.fixture
 def municipal_reporter(promise):
-    return _member("kommun", promise.municipality, Role.REPORTER)
+    return make_persona("municipal_reporter", promise)
 
 
 @pytest.fixture
 def coordinator(promise):
-    return _member("samordnare", promise.municipality, Role.COORDINATOR)
+    return make_persona("coordinator", promise)
 
 
 @pytest.fixture
 def reviewer(promise):
-    return _member("bra", promise.municipality, Role.REVIEWER)
+    return make_persona("reviewer", promise)
 
 
 @pytest.fixture
 def stranger(db):
-    return _member(
-        "framling", OrganisationFactory(name="Bodens kommun", municipality=True), Role.REPORTER
-    )
+    return make_persona("stranger")
 
 
 @pytest.fixture
 def admin_user(db):
-    return UserFactory(username="admin", admin=True)
-
-
-def _local_admin(username, organisation):
-    """A coordinator ticked as staff: the one tick that makes a local admin."""
-    user = _member(username, organisation, Role.COORDINATOR)
-    user.is_staff = True
-    user.save()
-    return user
+    return make_persona("admin_user")
 
 
 @pytest.fixture
 def local_admin(promise):
-    return _local_admin("admin-alvsbyn", promise.municipality)
+    return make_persona("local_admin", promise)
 
 
 @pytest.fixture
 def foreign_admin(db):
-    return _local_admin(
-        "admin-arvidsjaur", OrganisationFactory(name="Arvidsjaurs kommun", municipality=True)
-    )
+    return make_persona("foreign_admin")
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,10 @@ def today(time_machine):
 
 @pytest.fixture
 def commitments(promise, focus_area, today):
+    return make_commitments(promise, focus_area)
+
+
+def make_commitments(promise, focus_area):
     """Commitments of the personas' promise, one of each sort a reporter meets."""
     police, municipality = promise.police_area, promise.municipality
     return {
@@ -51,15 +55,13 @@ def _shared_activity(commitments, organisation, reporter, day, description):
     )
 
 
-@pytest.fixture
-def police_activity(commitments, promise, police_reporter):
+def make_police_activity(commitments, promise, police_reporter):
     return _shared_activity(
         commitments, promise.police_area, police_reporter, D(2025, 3, 1), "Möte med kvinnojouren."
     )
 
 
-@pytest.fixture
-def municipal_activity(commitments, promise, municipal_reporter):
+def make_municipal_activity(commitments, promise, municipal_reporter):
     return _shared_activity(
         commitments,
         promise.municipality,
@@ -67,6 +69,16 @@ def municipal_activity(commitments, promise, municipal_reporter):
         D(2025, 4, 1),
         "Möte med brottsofferjouren.",
     )
+
+
+@pytest.fixture
+def police_activity(commitments, promise, police_reporter):
+    return make_police_activity(commitments, promise, police_reporter)
+
+
+@pytest.fixture
+def municipal_activity(commitments, promise, municipal_reporter):
+    return make_municipal_activity(commitments, promise, municipal_reporter)
 
 
 @pytest.fixture

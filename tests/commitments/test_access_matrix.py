@@ -9,17 +9,24 @@ exist for them).
 import datetime
 import json
 import uuid
+from dataclasses import dataclass
+from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from commitments.attachment_files import add_attachments
+from commitments.attachment_storage import PrivateFileSystemStorage
 from commitments.enums import Role
 from commitments.models import (
     Activity,
+    Attachment,
     CalendarFeed,
     Commitment,
     FocusArea,
@@ -29,7 +36,13 @@ from commitments.models import (
     PlannedActivity,
     Promise,
 )
-from tests.attachments_support import attachment_store, pdf  # noqa: F401  (a fixture)
+from tests.attachments_support import pdf
+from tests.commitments.conftest import (
+    TODAY,
+    make_commitments,
+    make_municipal_activity,
+    make_police_activity,
+)
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -42,6 +55,7 @@ from tests.factories import (
     PromiseFactory,
     UserFactory,
 )
+from tests.personas import make_focus_area, make_persona, make_promise
 
 PERSONAS = ["anonymous", "stranger", "police_reporter", "municipal_reporter", "coordinator",
             "reviewer", "admin_user", "local_admin", "foreign_admin"]  # fmt: skip
@@ -146,7 +160,85 @@ CASES = [
 ]
 
 
+# ---------------------------------------------------------------------------------------------
+# The data every case of TestAccess reads, built once for the class in a transaction rolled back
+# at its end (as the hostile-input catalogue's world): each case runs in a savepoint of its own
+# (the `db` fixture) rolled back after it, so what one case posts is gone before the next.
+# Building it for each of the 800 cases took most of the module's time. A deleted attachment
+# keeps its file: the store deletes a file when the transaction commits, never here.
+
+
+@dataclass
+class Access:
+    users: dict  # each persona but the anonymous, by its fixture's name
+    focus_area: FocusArea
+    police_activity: Activity
+    indicator_value: IndicatorValue
+    local_problems: dict
+    urls: dict
+    store: PrivateFileSystemStorage
+
+
+@pytest.fixture(scope="class")
+def access_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    store = PrivateFileSystemStorage(
+        location=tmp_path_factory.mktemp("access-attachments"), base_url=None
+    )
+    md5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(TODAY, tick=False),
+        override_settings(PASSWORD_HASHERS=md5),
+        mock.patch.object(Attachment._meta.get_field("file"), "storage", store),
+        transaction.atomic(),
+    ):
+        yield _build_access(store)
+        transaction.set_rollback(True)
+
+
+def _build_access(store):
+    promise = make_promise()
+    users = {name: make_persona(name, promise) for name in PERSONAS if name != "anonymous"}
+    focus_area = make_focus_area(promise)
+    commitments = make_commitments(promise, focus_area)
+    police_activity = make_police_activity(commitments, promise, users["police_reporter"])
+    municipal_activity = make_municipal_activity(commitments, promise, users["municipal_reporter"])
+    value = indicator_value(promise)
+    problems = local_problems(focus_area)
+    return Access(
+        users=users,
+        focus_area=focus_area,
+        police_activity=police_activity,
+        indicator_value=value,
+        local_problems=problems,
+        urls=urls(
+            promise,
+            police_activity,
+            municipal_activity,
+            value,
+            attachment(police_activity, users["police_reporter"]),
+            plans(police_activity, municipal_activity, users),
+            calendar(users["police_reporter"]),
+            problems,
+        ),
+        store=store,
+    )
+
+
 @pytest.fixture
+def access(access_world, db, today, settings, monkeypatch):
+    """The class's data, this case's to change; attachments in the class's store."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "commitments.attachment_storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": access_world.store.location, "base_url": None},
+        },
+    }
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", access_world.store)
+    return access_world
+
+
 def indicator_value(promise):
     return IndicatorValueFactory(
         indicator__promise=promise,
@@ -155,14 +247,11 @@ def indicator_value(promise):
     )
 
 
-@pytest.fixture
-def attachment(request, police_activity, police_reporter):
-    request.getfixturevalue("attachment_store")  # in a temporary folder
+def attachment(police_activity, police_reporter):
     return add_attachments(police_activity, [pdf()], police_reporter)[0]
 
 
-@pytest.fixture
-def plans(promise, police_activity, municipal_activity, police_reporter, municipal_reporter):
+def plans(police_activity, municipal_activity, users):
     """A plan of each reporter's, on the commitment both parties share."""
     return {
         whose: PlannedActivity.objects.create(
@@ -172,13 +261,12 @@ def plans(promise, police_activity, municipal_activity, police_reporter, municip
             created_by=user,
         )
         for whose, activity, user in [
-            ("police", police_activity, police_reporter),
-            ("municipal", municipal_activity, municipal_reporter),
+            ("police", police_activity, users["police_reporter"]),
+            ("municipal", municipal_activity, users["municipal_reporter"]),
         ]
     }
 
 
-@pytest.fixture
 def local_problems(focus_area):
     """A problem at each step, the one each step's page is taken from."""
     days = {
@@ -204,12 +292,10 @@ PROBLEM_STEPS = {"problem_convene": "raised", "problem_adopt": "convened",
                  "problem_reopen": "closed", "problem_detail": "raised"}  # fmt: skip
 
 
-@pytest.fixture
 def calendar(police_reporter):
     return CalendarFeed.objects.create(user=police_reporter)
 
 
-@pytest.fixture
 def urls(
     promise, police_activity, municipal_activity, indicator_value, attachment, plans, calendar,
     local_problems,
@@ -343,47 +429,50 @@ def stored():
     return Activity.objects.count(), Promise.objects.count(), sorted(values), sorted(problems)
 
 
-@pytest.mark.parametrize("view, method, persona, expected", CASES)
-def test_access(
-    client, request, urls, view, method, persona, expected, police_activity, indicator_value
-):
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    data = None
-    if method == "post" and view == "indicator_import":
-        data = {
-            "file": SimpleUploadedFile("v.csv", b"indicator,date,value\notrygghet,2025-05-01,16\n")
-        }
-    elif method == "post" and view == "attachment_create":
-        data = {"files": [pdf()]}
-    elif method == "post" and "plan_" in view:
-        data = plan_form_data(view, police_activity)
-    elif method == "post" and view.startswith("problem"):
-        data = problem_form_data(
-            view, request.getfixturevalue("focus_area"), request.getfixturevalue("local_problems")
-        )
-    elif method == "post" and view == "calendar_settings":
-        data = {}
-    elif method == "post":
-        data = (
-            indicator_form_data(indicator_value)
-            if view.startswith("indicator")
-            else form_data(police_activity)
-        )
-    before = stored()
-    response = getattr(client, method)(urls[view], data)
-    if response.streaming:
-        # A download: read to its end, which closes its file. Not response.close(): outside the
-        # test client that sends request_finished, whose handler closes the database
-        # connection (on PostgreSQL, the test's own).
-        b"".join(response.streaming_content)
-    assert response.status_code == expected
-    if persona == "anonymous" and expected == 302 and view != "logout":
-        assert response["Location"].startswith(reverse("login"))
-    if method == "post" and expected != 302 or persona == "anonymous":
-        assert stored() == before  # refused
-    elif method == "post" and view.startswith(("indicator", "problem")):
-        assert stored() != before  # done
+class TestAccess:
+    """Every view and method of the staff pages for every persona, on data built once (for the
+    class: it is gone before the admin's tests below, which build their own)."""
+
+    @pytest.mark.parametrize("view, method, persona, expected", CASES)
+    def test_access(self, client, access, view, method, persona, expected):
+        police_activity, indicator_value = access.police_activity, access.indicator_value
+        if persona != "anonymous":
+            client.force_login(access.users[persona])
+        data = None
+        if method == "post" and view == "indicator_import":
+            data = {
+                "file": SimpleUploadedFile(
+                    "v.csv", b"indicator,date,value\notrygghet,2025-05-01,16\n"
+                )
+            }
+        elif method == "post" and view == "attachment_create":
+            data = {"files": [pdf()]}
+        elif method == "post" and "plan_" in view:
+            data = plan_form_data(view, police_activity)
+        elif method == "post" and view.startswith("problem"):
+            data = problem_form_data(view, access.focus_area, access.local_problems)
+        elif method == "post" and view == "calendar_settings":
+            data = {}
+        elif method == "post":
+            data = (
+                indicator_form_data(indicator_value)
+                if view.startswith("indicator")
+                else form_data(police_activity)
+            )
+        before = stored()
+        response = getattr(client, method)(access.urls[view], data)
+        if response.streaming:
+            # A download: read to its end, which closes its file. Not response.close(): outside the
+            # test client that sends request_finished, whose handler closes the database
+            # connection (on PostgreSQL, the test's own).
+            b"".join(response.streaming_content)
+        assert response.status_code == expected
+        if persona == "anonymous" and expected == 302 and view != "logout":
+            assert response["Location"].startswith(reverse("login"))
+        if method == "post" and expected != 302 or persona == "anonymous":
+            assert stored() == before  # refused
+        elif method == "post" and view.startswith(("indicator", "problem")):
+            assert stored() != before  # done
 
 
 def test_matrix_covers_every_view_of_the_staff_pages():
