@@ -320,6 +320,7 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
                     for_parties=self._importer_parties(request),
                     activities=form.cleaned_data["activities"],
                     force=form.cleaned_data["force"],
+                    user=request.user,
                 )
             except FileImportError as error:
                 errors = [str(e) for e in error.errors]
@@ -344,6 +345,12 @@ class PromiseAdmin(VersionCheckedAdmin, HistoryAdmin):
                         )
                 if promise.settled:
                     self.message_user(request, str(promise.settled), messages.WARNING)
+                for message in promise.skipped_convenings:
+                    self.message_user(
+                        request,
+                        _("Not recorded: %(message)s") % {"message": message},
+                        messages.WARNING,
+                    )
                 return redirect("admin:commitments_promise_change", promise.pk)
         return render_import(request, self, form, errors, _("Import a promise file"), hint)
 

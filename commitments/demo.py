@@ -5,6 +5,9 @@ behind, milestones done and under way, ongoing work active, gone quiet and not s
 promise's end (2025-12-31) two yearly quotas of 2025 are missed: the dog searches and the visit
 to a parcel pickup point.
 
+The local problems (:mod:`commitments.demo_problems`) stand one at each step: raised, BRÅ
+convened, action plan adopted (the file's Trafik), closed with its outcome.
+
 The outcome indicators get made-up figures (:data:`INDICATOR_VALUES`), each value's note saying
 so, chosen so that every trend can be seen: the safety survey improving, the drug-habit survey
 worsening, reported narcotics crimes unchanged, and domestic violence without data.
@@ -19,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from .demo_problems import load_problems
 from .enums import ReviewStatus, Role
 from .models import Activity, IndicatorValue, Membership, Promise
 from .promise_files import import_promise
@@ -105,10 +109,8 @@ ACTIVITIES = [
      "Gemensam informationsträff med brottsofferjouren.", "", False, ["police"]),
     ("2026-06-02", "vnr-stodorganisationer", "police", 1, "möte",
      "Planering av vårens kampanj med kvinnojouren.", "", False, []),
-    # Lokala problembilder: BRÅ convened on traffic, then the action plan's measures.
-    ("2024-08-27", "lokala-bra-sammankallas", "municipality", 1, "möte",
-     "BRÅ sammankallat om rattfylleri och störande körning; handlingsplan för trafik antogs.",
-     "Kommunhuset", False, ["police"]),
+    # Lokala problembilder: the traffic action plan's measures. BRÅ's convenings give
+    # "lokala-bra-sammankallas" its activities by themselves (the file's Trafik, demo_problems).
     ("2024-09-13", "trafik-kontroller", "police", 6, "trafikkontroll",
      "Nykterhetskontroller fredag kväll.", "Storgatan", False, []),
     ("2024-11-29", "trafik-kontroller", "police", 4, "trafikkontroll",
@@ -154,6 +156,8 @@ DEMO_NOTE = "Påhittat demovärde – inte verklig statistik."
 DEMO_SOURCE = "påhittade demovärden"
 # Who enters the demo's figures: the BRÅ chair (a reviewer may; a reporter may not).
 DEMO_ENTERED_BY = "bra"
+# Who records the local problems' steps: the BRÅ chair.
+PROBLEMS_BY = "bra"
 
 # Indicator key: (baseline date and value, target, [(date, value)]), all made up. Lower is
 # better for each; within 1 % of the baseline is unchanged.
@@ -203,7 +207,8 @@ def load_demo(today=None):
         if role == Role.REPORTER:
             reporters[party] = user
 
-    if not Activity.objects.for_promise(promise).exists():
+    # Not counting the activities the file's convenings gave.
+    if not Activity.objects.for_promise(promise).filter(local_problem__isnull=True).exists():
         commitments = {c.key: c for c in promise.commitments.all()}
         for day, key, party, quantity, kind, description, place, completes, others in ACTIVITIES:
             occurred_on = datetime.date.fromisoformat(day)
@@ -242,6 +247,7 @@ def load_demo(today=None):
             activity._history_user = reporters["municipality"]
             activity.full_clean()
             activity.save()
+    load_problems(promise, user_model.objects.get(username=PROBLEMS_BY), reporters, today)
     if not IndicatorValue.objects.filter(indicator__promise=promise).exists():
         _load_indicator_values(promise, user_model.objects.get(username=DEMO_ENTERED_BY), today)
     return promise

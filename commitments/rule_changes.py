@@ -171,7 +171,9 @@ def stranded_activities(promise, before: Rules, after: Rules) -> Stranded | None
     end = after.end.isoformat() if after.end else ""
     stranded = Stranded(span=f"{after.valid_from.isoformat()} – {end}".rstrip())
     rows = (
+        # Not those a convening gave: the import has just made them follow the file's problems.
         Activity.objects.for_promise(promise)
+        .filter(local_problem__isnull=True)
         .order_by()
         .values_list("commitment__key", "occurred_on", "organisation_id", "kind")
     )

@@ -33,6 +33,7 @@ class CommitmentData:
     group: str = ""
     follows: str = ""  # the key of the commitment it follows
     follows_line: int | None = None
+    triggered_by: str = ""  # "" or what gives a conditional commitment activities by itself
     children: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)  # the line of each field, by its name in the file
 
@@ -54,6 +55,13 @@ class LocalProblemData:
     action_plan: str = ""
     commitments: list = field(default_factory=list)
     lines: dict = field(default_factory=dict)
+    place: str = ""
+    convened_on: datetime.date | None = None
+    participants: list = field(default_factory=list)  # Organisation names
+    meeting_note: str = ""
+    plan_adopted_on: datetime.date | None = None
+    closed_on: datetime.date | None = None
+    outcome: str = ""
 
 
 @dataclass

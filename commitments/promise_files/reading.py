@@ -9,8 +9,8 @@ from ..enums import (
     County,
     IndicatorDirection,
     IndicatorUnit,
-    LocalProblemStatus,
     QuotaPer,
+    Trigger,
 )
 from ..files import FileImportError
 from .data import (
@@ -19,12 +19,13 @@ from .data import (
     FocusAreaData,
     IndicatorData,
     IndicatorValueData,
-    LocalProblemData,
     PromiseData,
     QuotaData,
 )
+from .local_problems import FIELDS as _LOCAL_PROBLEM_FIELDS
+from .local_problems import party_names, read_problem
 from .values import _MISSING, SLUG, _item_lines, _lines, _Reader
-from .yaml_lines import _Sequence, load_yaml
+from .yaml_lines import load_yaml
 
 _PROMISE_FIELDS = {
     "format", "slug", "title", "municipality", "police_area", "other_parties", "signed_on",
@@ -34,11 +35,8 @@ _PROMISE_FIELDS = {
 }  # fmt: skip
 _CONTACT_FIELDS = {"role", "email", "phone", "url"}
 _FOCUS_AREA_FIELDS = {"title", "description", "commitments", "local_problems"}
-_LOCAL_PROBLEM_FIELDS = {
-    "title", "description", "status", "raised_on", "action_plan", "commitments",
-}  # fmt: skip
 _COMMITMENT_FIELDS = {
-    "key", "responsible", "group", "follows", "text", "kind", "quota", "due_on",
+    "key", "responsible", "group", "follows", "text", "kind", "triggered_by", "quota", "due_on",
     "publish_activities", "commitments",
 }  # fmt: skip
 _QUOTA_FIELDS = {"target", "per", "unit", "unit_one", "average", "kinds"}
@@ -122,18 +120,7 @@ def parse_promise_file(text):
         problem_titles = set()
         problems = reader.mappings(area, "local_problems", path, _LOCAL_PROBLEM_FIELDS)
         for problem_path, problem in problems:
-            local = LocalProblemData(
-                line=problem.line,
-                path=problem_path.rstrip("."),
-                title=reader.text(problem, "title", problem_path, required=True),
-                description=reader.text(problem, "description", problem_path),
-                status=reader.choice(
-                    problem, "status", problem_path, LocalProblemStatus, LocalProblemStatus.RAISED
-                ),
-                raised_on=reader.date(problem, "raised_on", problem_path),
-                action_plan=reader.text(problem, "action_plan", problem_path),
-                lines=_lines(problem),
-            )
+            local = read_problem(reader, problem, problem_path, parties)
             if local.title in problem_titles:
                 reader.error(problem.line_of("title"), f"{problem_path}title", _("repeated"))
             problem_titles.add(local.title)
@@ -161,32 +148,13 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
             _("%(key)s is used already, on line %(line)s; keys must be unique in a promise"),
         )
 
-        responsible = []
         if "responsible" in raw or inherited is None:
             tokens = reader.texts(raw, "responsible", item_path)
             if not tokens and "responsible" in raw:
                 reader.error(raw.line_of("responsible"), f"{item_path}responsible", _("is empty"))
             elif not tokens:
                 reader.error(raw.line, f"{item_path}responsible", _("missing; it is required"))
-            sequence = raw.get("responsible")
-            for token_index, token in enumerate(tokens):
-                if token in parties:
-                    responsible.append(parties[token])
-                else:
-                    line = (
-                        sequence.line_of(token_index)
-                        if isinstance(sequence, _Sequence)
-                        else raw.line_of("responsible")
-                    )
-                    reader.error(
-                        line,
-                        f"{item_path}responsible",
-                        _(
-                            "%(party)s is not a party of the promise (use police, municipality "
-                            "or a name from other_parties)"
-                        )
-                        % {"party": token},
-                    )
+            responsible = party_names(reader, raw, "responsible", item_path, parties)
         else:
             responsible = list(inherited)
 
@@ -247,6 +215,7 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
         due_on = reader.date(raw, "due_on", item_path)
         if due_on and kind != CommitmentKind.MILESTONE:
             reader.error(raw.line_of("due_on"), f"{item_path}due_on", _("only a milestone has one"))
+        triggered_by = _read_trigger(reader, raw, item_path, kind)
 
         commitment = CommitmentData(
             line=raw.line,
@@ -261,6 +230,7 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
             group=reader.text(raw, "group", item_path),
             follows=reader.text(raw, "follows", item_path),
             follows_line=raw.line_of("follows"),
+            triggered_by=triggered_by,
             lines=_lines(raw) | (_lines(raw_quota, "quota.") if quota is not None else {}),
         )
         if commitment.group and inherited is not None:
@@ -274,6 +244,32 @@ def _read_commitments(reader, mapping, path, parties, keys, inherited):
         )
         result.append(commitment)
     return result
+
+
+def _read_trigger(reader, raw, path, kind):
+    """``triggered_by``: what gives a conditional commitment its activities by itself (only
+    ``local_problems``: a local problem of the promise convened), or "". A kind missing or
+    unknown has its own error."""
+    trigger = reader.text(raw, "triggered_by", path)
+    if not trigger:
+        return ""
+    if trigger not in Trigger.values:
+        reader.error(
+            raw.line_of("triggered_by"),
+            f"{path}triggered_by",
+            _("unknown value %(value)s (allowed: %(allowed)s)")
+            % {"value": trigger, "allowed": ", ".join(Trigger.values)},
+        )
+        return ""
+    if kind in CommitmentKind.values and kind != CommitmentKind.CONDITIONAL:
+        reader.error(
+            raw.line_of("triggered_by"),
+            f"{path}triggered_by",
+            _("only a commitment of kind conditional can be triggered (this one is %(kind)s)")
+            % {"kind": kind},
+        )
+        return ""
+    return trigger
 
 
 def _check_follows(reader, data, keys):

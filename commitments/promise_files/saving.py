@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..rule_changes import REASON_LENGTH, Rules, stranded_activities
 from ..services import displaced_activities, settle_displaced
+from . import local_problems
 from .data import QuotaData
 from .reading import parse_promise_file
 
@@ -53,7 +54,7 @@ class ActivitiesOutsideRules(FileImportError):
 
 
 def import_promise(
-    data, *, replace=False, for_parties=None, activities=None, force=False, progress=None
+    data, *, replace=False, for_parties=None, activities=None, force=False, progress=None, user=None
 ):
     """Import a promise file; all or nothing.
 
@@ -84,12 +85,15 @@ def import_promise(
 
     ``progress``, if given, is called with (commitments checked, commitments in the file) as
     the commitments are saved.
+
+    The commitments ``triggered_by: local_problems`` get an activity per convening, as the
+    file says, reported by ``user`` (:func:`.local_problems.sync_convenings`).
     """
     promise_data = parse_promise_file(decode(data))
     if for_parties is not None:
         _check_own_party(promise_data, for_parties)
     with transaction.atomic():
-        return _save(promise_data, replace, for_parties, activities, force, progress)
+        return _save(promise_data, replace, for_parties, activities, force, progress, user)
 
 
 def _check_own_party(data, organisations):
@@ -152,7 +156,7 @@ def _record_reason(promise, reason):
 CONTACT_PATHS = {f"contact_{name}": f"contact.{name}" for name in ("role", "email", "phone", "url")}
 
 
-def _save(data, replace, for_parties, activities, force, progress):
+def _save(data, replace, for_parties, activities, force, progress, user):
     errors = []
     municipality = _organisation(
         data.municipality,
@@ -295,6 +299,7 @@ def _save(data, replace, for_parties, activities, force, progress):
             commitment.kind = item.kind
             commitment.due_on = item.due_on
             commitment.publish_activities = item.publish_activities
+            commitment.triggered_by = item.triggered_by
             commitment.position = position
             quota = item.quota or QuotaData(target=None, per="")
             commitment.quota_target = quota.target
@@ -335,14 +340,11 @@ def _save(data, replace, for_parties, activities, force, progress):
         for problem_position, problem_data in enumerate(area_data.local_problems):
             problem = old_problems.get((area.title, problem_data.title)) or LocalProblem()
             problem.focus_area = area
-            problem.title = problem_data.title
-            problem.description = problem_data.description
-            problem.status = problem_data.status
-            problem.raised_on = problem_data.raised_on
-            problem.action_plan = problem_data.action_plan
+            local_problems.apply_problem(problem, problem_data)
             problem.position = problem_position
             if is_valid(problem, problem_data, ["focus_area"]) and saving and area.pk:
                 problem.save()
+                local_problems.save_participants(problem, problem_data, organisations)
                 kept_problems.add(problem.pk)
             save_commitments(problem_data.commitments, area, problem, None)
 
@@ -355,7 +357,8 @@ def _save(data, replace, for_parties, activities, force, progress):
     in_file = {item.key for item in data.commitments()}
     dropped = [c for c in old_commitments.values() if c.key not in in_file]
     for commitment in dropped:
-        if commitment.activities.exists():
+        # The activities a convening gave follow the file's problems: they hold nothing back.
+        if commitment.activities.filter(local_problem__isnull=True).exists():
             errors.append(
                 FileError(
                     None,
@@ -368,9 +371,11 @@ def _save(data, replace, for_parties, activities, force, progress):
     if errors:
         raise FileImportError(errors)
     Indicator.objects.filter(pk__in=[i.pk for i in dropped_indicators]).delete()
+    local_problems.drop_convening_activities(dropped, user)
     Commitment.objects.filter(pk__in=[c.pk for c in dropped]).delete()
     LocalProblem.objects.filter(focus_area__promise=promise).exclude(pk__in=kept_problems).delete()
     promise.focus_areas.exclude(pk__in=kept_areas).delete()
+    promise.skipped_convenings = local_problems.sync_convenings(promise, kept_problems, user)
     promise.stranded = None
     if rules_before is not None:
         # Compared with the rules as saved, inside the transaction: refused, nothing stays.

@@ -15,6 +15,7 @@ from ..enums import CommitmentKind
 from ..files import figure
 from ..models import Promise
 from .data import FORMAT
+from .local_problems import problem_item
 
 
 class _Dumper(yaml.SafeDumper):
@@ -55,6 +56,8 @@ def _commitment_data(commitment, promise, children, keys, inherited):
         item["kind"] = commitment.kind
     if commitment.kind == CommitmentKind.MILESTONE:
         item["due_on"] = commitment.due_on
+    if commitment.triggered_by:
+        item["triggered_by"] = commitment.triggered_by
     item["text"] = commitment.text
     if commitment.kind == CommitmentKind.QUOTA:
         quota = {"target": commitment.quota_target, "per": commitment.quota_per}
@@ -131,17 +134,10 @@ def export_promise(promise):
         ]
 
     areas = []
-    for area in promise.focus_areas.prefetch_related("local_problems"):
+    for area in promise.focus_areas.prefetch_related("local_problems__participants"):
         item = {"title": area.title, "description": area.description, "commitments": roots(area)}
         problems = [
-            {
-                "title": problem.title,
-                "description": problem.description,
-                "status": problem.status,
-                "raised_on": problem.raised_on,
-                "action_plan": problem.action_plan,
-                "commitments": roots(area, problem),
-            }
+            problem_item(problem, promise, roots(area, problem), _party_order)
             for problem in area.local_problems.all()
         ]
         if problems:

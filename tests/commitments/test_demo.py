@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.test import RequestFactory
 
 from commitments.demo import load_demo
-from commitments.models import Activity, Membership, Promise
+from commitments.models import Activity, Commitment, LocalProblem, Membership, Promise
 
 D = datetime.date
 
@@ -67,7 +67,8 @@ def test_activities_show_met_missed_and_completed_commitments(demo):
 
 
 def test_every_activity_is_valid_and_logged_by_a_reporter_of_its_organisation(demo):
-    for activity in Activity.objects.select_related("commitment", "reported_by"):
+    logged = Activity.objects.filter(local_problem__isnull=True)
+    for activity in logged.select_related("commitment", "reported_by"):
         activity.full_clean()
         membership = Membership.objects.get(user=activity.reported_by)
         assert (membership.organisation_id, membership.role) == (
@@ -76,10 +77,85 @@ def test_every_activity_is_valid_and_logged_by_a_reporter_of_its_organisation(de
         )
 
 
+class TestLocalProblems:
+    """A local problem at each step, with the activities the convenings give by the rule."""
+
+    def test_one_at_each_step_with_the_days_of_the_steps_taken(self, demo):
+        problems = LocalProblem.objects.filter(focus_area__promise=demo).order_by("position")
+        assert [
+            (p.title, p.status, p.raised_on, p.convened_on, p.plan_adopted_on, p.closed_on)
+            for p in problems
+        ] == [
+            ("Trafik", "plan_adopted", D(2024, 8, 6), D(2024, 8, 27), D(2024, 9, 10), None),
+            ("Inbrott i villaområden", "closed", D(2024, 10, 8), D(2024, 10, 22),
+             D(2024, 11, 19), D(2025, 9, 30)),
+            ("Bedrägerier mot äldre", "convened", D(2026, 8, 18), D(2026, 10, 6), None, None),
+            ("Stölder ur förråd och garage", "raised", D(2026, 9, 1), None, None, None),
+        ]  # fmt: skip
+
+    def test_the_steps_say_what_was_done(self, demo):
+        burglary = LocalProblem.objects.get(title="Inbrott i villaområden")
+        assert "minskade" in burglary.outcome
+        assert burglary.place == "Korsträsk och Vidsel"
+        assert "grannsamverkan" in burglary.action_plan
+        fraud = LocalProblem.objects.get(title="Bedrägerier mot äldre")
+        assert "arbetsgrupp" in fraud.meeting_note and not fraud.action_plan
+        assert sorted(o.name for o in fraud.participants.all()) == [
+            "Lokalpolisområde Piteå älvdal",
+            "Älvsbyns kommun",
+        ]
+        assert {p.raised_by.username for p in LocalProblem.objects.exclude(title="Trafik")} == {
+            "bra"
+        }
+
+    def test_the_closed_problems_measures_have_quotas_met_and_a_milestone_done(self, demo):
+        measures = Commitment.objects.filter(local_problem__title="Inbrott i villaområden")
+        assert sorted((c.kind, c.quota_target, c.quota_per) for c in measures) == [
+            ("milestone", None, ""),
+            ("quota", 2, "validity"),
+            ("quota", 12, "validity"),
+        ]
+        assert [count(demo, c.key, 2024) + count(demo, c.key, 2025) for c in measures] == [
+            12, 2, 1,
+        ]  # fmt: skip
+
+    def test_each_convening_gave_the_triggered_commitment_its_activity(self, demo):
+        convenings = Activity.objects.filter(local_problem__isnull=False).order_by("occurred_on")
+        assert [
+            (a.commitment.key, a.occurred_on, a.local_problem.title, a.organisation.name)
+            for a in convenings
+        ] == [
+            ("lokala-bra-sammankallas", D(2024, 8, 27), "Trafik", "Älvsbyns kommun"),
+            ("lokala-bra-sammankallas", D(2024, 10, 22), "Inbrott i villaområden",
+             "Älvsbyns kommun"),
+            ("lokala-bra-sammankallas", D(2026, 10, 6), "Bedrägerier mot äldre",
+             "Älvsbyns kommun"),
+        ]  # fmt: skip
+        # The file's convening was imported (by nobody); the demo's were recorded by the chair.
+        assert [a.reported_by and a.reported_by.username for a in convenings] == [
+            None, "bra", "bra",
+        ]  # fmt: skip
+        assert not Activity.objects.filter(
+            commitment__key="lokala-bra-sammankallas", local_problem__isnull=True
+        ).exists()
+
+    def test_steps_after_today_are_not_taken(self, db, time_machine):
+        time_machine.move_to(datetime.datetime(2025, 1, 1, 12), tick=False)
+        promise = load_demo()
+        problems = LocalProblem.objects.filter(focus_area__promise=promise).order_by("position")
+        assert [(p.title, p.status) for p in problems] == [
+            ("Trafik", "plan_adopted"),
+            ("Inbrott i villaområden", "plan_adopted"),
+        ]
+
+
 def test_running_it_twice_changes_nothing(demo):
-    before = (Promise.objects.count(), Activity.objects.count(), Membership.objects.count())
+    def counts():
+        return [m.objects.count() for m in (Promise, Activity, Membership, LocalProblem)]
+
+    before = counts()
     load_demo()
-    assert (Promise.objects.count(), Activity.objects.count(), Membership.objects.count()) == before
+    assert counts() == before
 
 
 def test_activities_after_today_are_left_out(db, time_machine):

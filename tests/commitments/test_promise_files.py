@@ -10,7 +10,14 @@ from django.db import models
 
 from commitments.enums import LocalProblemStatus
 from commitments.files import FileImportError
-from commitments.models import Commitment, FocusArea, LocalProblem, Organisation, Promise
+from commitments.models import (
+    Activity,
+    Commitment,
+    FocusArea,
+    LocalProblem,
+    Organisation,
+    Promise,
+)
 from commitments.promise_files import export_promise, import_promise
 from tests.factories import (
     ActivityFactory,
@@ -188,8 +195,17 @@ class TestRoundTrip:
         promise = import_promise(ALVSBYN.read_bytes())
         before = snapshot(promise)
         text = export_promise(promise)
+        # The Trafik problem's convening gave its activity: the import gives it again.
+        convenings = list(Activity.objects.filter(promise=promise).values_list("occurred_on"))
+        assert convenings == [(D(2024, 8, 27),)]
+        Activity.objects.filter(promise=promise).delete()
         promise.delete()
-        assert snapshot(import_promise(text)) == before
+        imported = import_promise(text)
+        assert snapshot(imported) == before
+        assert list(Activity.objects.filter(promise=imported).values_list("occurred_on")) == (
+            convenings
+        )
+        assert export_promise(imported) == text
 
 
 class TestAlvsbynFile:

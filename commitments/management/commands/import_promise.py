@@ -110,3 +110,5 @@ class Command(BaseCommand):
                 self.stdout.write(_("Imported anyway: %(message)s") % {"message": message})
         if promise.settled:
             self.stdout.write(str(promise.settled))
+        for message in promise.skipped_convenings:
+            self.stdout.write(_("Not recorded: %(message)s") % {"message": message})
