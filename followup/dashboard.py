@@ -19,6 +19,7 @@ from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
 from commitments.models import Activity
 from commitments.services import existing_successor
 
+from . import problems
 from .charts import Series, bar_chart
 from .loading import followup_for
 from .outcome import Outcome, needs_attention, total, unplanned
@@ -228,6 +229,7 @@ class Dashboard:
     statuses: list  # (status, number of commitments), those present
     attention: list
     sections: list
+    problems: list  # local problems needing attention (followup.problems.ProblemResult)
     years: list
     year_rows: list
     charts: list = field(default_factory=list)
@@ -248,6 +250,7 @@ class Dashboard:
             tiles=tiles(followup),
             statuses=[(status, n) for status, n in followup.summary.items() if n],
             attention=needs_attention(followup),
+            problems=problems.attention(followup),
             unplanned=unplanned(followup),
             sections=sections(followup, promise.focus_areas.prefetch_related("local_problems")),
             years=years,

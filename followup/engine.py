@@ -18,6 +18,7 @@ from commitments.dates import add_months, span_end
 from commitments.enums import CommitmentKind, FollowupStatus, QuotaPer
 
 from . import indicators as outcome_indicators
+from . import problems as local_problems
 from .results import (
     LIGHTS,
     MAX_JSON_PERIODS,
@@ -274,10 +275,11 @@ def depth_first(commitments):
     return ordered
 
 
-def follow_up(promise, commitments, activities, as_of, indicators=(), plans=()):
+def follow_up(promise, commitments, activities, as_of, indicators=(), plans=(), problems=()):
     """The follow-up of ``promise`` as of ``as_of``: a :class:`Followup`, with its outcome
-    ``indicators`` (IndicatorFacts) evaluated too, and what its open ``plans`` (PlanFacts) cover
-    of each quota (:func:`_planned`).
+    ``indicators`` (IndicatorFacts) evaluated too, what its open ``plans`` (PlanFacts) cover
+    of each quota (:func:`_planned`), and how its local ``problems`` (ProblemFacts) stand
+    (:mod:`followup.problems`).
 
     Activities outside the days in force, or dated after ``as_of``, are ignored by every rule.
     An activity counts for its commitment and for every ancestor of it. A commitment that
@@ -343,6 +345,7 @@ def follow_up(promise, commitments, activities, as_of, indicators=(), plans=()):
         summary=summary,
         years=years(periods),
         indicators=outcome_indicators.evaluate(indicators, as_of),
+        problems=local_problems.evaluate(problems, results, as_of),
     )
 
 

@@ -10,11 +10,12 @@ from typing import NamedTuple
 from django.db.models import F
 
 from commitments.enums import PlanStatus, ReviewStatus
-from commitments.models import Activity, Commitment, Indicator, PlannedActivity
+from commitments.models import Activity, Commitment, Indicator, LocalProblem, PlannedActivity
 
 from .caching import cache_key, cached_values, store
 from .engine import ActivityFacts, CommitmentFacts, PlanFacts, PromiseFacts, follow_up
 from .indicators import IndicatorFacts, Measurement
+from .problems import ProblemFacts
 
 NOBODY = frozenset()
 
@@ -27,20 +28,27 @@ class Facts(NamedTuple):
     activities: list  # ActivityFacts
     indicators: list  # followup.indicators.IndicatorFacts
     plans: list | tuple = ()  # PlanFacts, the open ones
+    problems: list | tuple = ()  # ProblemFacts, in the promise's order
 
     def follow_up(self, as_of):
         return follow_up(
-            self.promise, self.commitments, self.activities, as_of, self.indicators, self.plans
+            self.promise,
+            self.commitments,
+            self.activities,
+            as_of,
+            self.indicators,
+            self.plans,
+            self.problems,
         )
 
 
 def load_facts(promise, as_of):
-    """The :class:`Facts` of ``promise``, in seven queries at most.
+    """The :class:`Facts` of ``promise``, in eight queries at most.
 
     One for the successor (none when prefetched or annotated), two for the commitments and
     their responsible parties, one for the activities, one for who took part in them when a
-    commitment follows another, one for the outcome indicators with their values, and one for
-    the open plans.
+    commitment follows another, one for the outcome indicators with their values, one for
+    the open plans and one for the local problems.
     """
     return load_many_facts([promise], as_of)[promise.pk]
 
@@ -79,6 +87,7 @@ def load_many_facts(promises, as_of):
         activities[promise_id].append(ActivityFacts(*row, participants.get(pk, NOBODY)))
     indicators = indicators_of(ids)
     plans = open_plans_of(ids, as_of)
+    problems = problems_of(ids)
     return {
         p.pk: Facts(
             promise_facts(p, as_of),
@@ -86,9 +95,27 @@ def load_many_facts(promises, as_of):
             activities[p.pk],
             indicators[p.pk],
             plans[p.pk],
+            problems[p.pk],
         )
         for p in promises
     }
+
+
+def problems_of(promise_ids):
+    """The ProblemFacts of the promises ``promise_ids``, by promise id, in one query, each
+    promise's in its order (by focus area, then position)."""
+    rows = (
+        LocalProblem.objects.filter(focus_area__promise__in=promise_ids)
+        .order_by("focus_area__position", "focus_area_id", "position", "pk")
+        .values_list(
+            "focus_area__promise_id", "pk", "focus_area__title", "title", "status", "raised_on",
+            "convened_on", "plan_adopted_on", "closed_on",
+        )
+    )  # fmt: skip
+    found = defaultdict(list)
+    for promise_id, *row in rows:
+        found[promise_id].append(ProblemFacts(*row))
+    return found
 
 
 def open_plans_of(promise_ids, as_of):

@@ -160,6 +160,8 @@ class Group:
 class ProblemSection:
     problem: object
     groups: list = field(default_factory=list)
+    # How it stands (followup.problems.ProblemResult): its steps' days, its measures' lights.
+    result: object = None
 
     @property
     def commitments(self):
@@ -196,6 +198,7 @@ def sections(followup, focus_areas, wrap=None):
     ``wrap``, when given, turns each commitment's result into what the page lists.
     """
     result = []
+    problems = {problem.id: problem for problem in followup.problems}
     for area in focus_areas:
         own, by_problem = [], {p.title: [] for p in area.local_problems.all()}
         for commitment in followup.commitments:
@@ -210,7 +213,11 @@ def sections(followup, focus_areas, wrap=None):
                 area,
                 grouped(own, wrap),
                 [
-                    ProblemSection(problem, grouped(by_problem[problem.title], wrap))
+                    ProblemSection(
+                        problem,
+                        grouped(by_problem[problem.title], wrap),
+                        problems.get(problem.pk),
+                    )
                     for problem in area.local_problems.all()
                 ],
             )

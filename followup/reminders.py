@@ -2,7 +2,9 @@
 that need attention, in one email, and nobody hears anything when all is well. Coordinators of
 a party also hear of the promise's outcome indicators that have had no value for more than 13
 months (:func:`followup.indicators.is_overdue`): the survey figures are theirs to enter.
-Everyone also hears of their organisation's overdue plans and of its plans for the coming week."""
+Everyone also hears of their organisation's overdue plans and of its plans for the coming week.
+The municipality's coordinators and reviewers (the BRÅ chair) hear of the local problems that
+need attention (:mod:`followup.problems`): raised and BRÅ not convened, convened and no plan."""
 
 import datetime
 import logging
@@ -23,6 +25,7 @@ from commitments.access import REPORTING_ROLES, party_ids
 from commitments.enums import FollowupStatus, PlanStatus, Role
 from commitments.models import Membership, PlannedActivity, Promise
 
+from . import problems
 from .indicators import is_overdue, last_measured
 from .loading import followup_for
 from .todo import IN_FORCE
@@ -54,10 +57,17 @@ class IndicatorItem:
 
 
 @dataclass
+class ProblemItem:
+    result: object  # a followup.problems.ProblemResult needing attention
+    url: str  # its page
+
+
+@dataclass
 class PromiseItems:
     promise: object
     items: list = field(default_factory=list)
     indicators: list = field(default_factory=list)  # IndicatorItems
+    problems: list = field(default_factory=list)  # ProblemItems
     overdue_plans: list = field(default_factory=list)  # PlannedActivity, open, day passed
     coming_plans: list = field(default_factory=list)  # PlannedActivity, open, the coming week
 
@@ -80,6 +90,12 @@ class PromiseItems:
         path = reverse("activity_create", args=[self.promise.slug])
         self.items.append(Item(result, f"{settings.SITE_URL}{path}?commitment={result.key}"))
 
+    def add_problem(self, result):
+        if any(item.result is result for item in self.problems):  # coordinator and reviewer
+            return
+        path = reverse("problem_detail", args=[self.promise.slug, result.id])
+        self.problems.append(ProblemItem(result, settings.SITE_URL + path))
+
     def add_indicator(self, result, last):
         if any(item.result is result for item in self.indicators):  # coordinator of two parties
             return
@@ -90,13 +106,19 @@ class PromiseItems:
 @dataclass
 class Reminder:
     user: object
-    organisations: list
+    organisations: list  # the names of those they report for that have something to hear
     promises: list
+    reviewing: list = field(default_factory=list)  # names of those they review, likewise
 
     @property
     def count(self):
         """How many commitments need attention."""
         return sum(len(p.items) for p in self.promises)
+
+    @property
+    def problem_count(self):
+        """How many local problems need attention."""
+        return sum(len(p.problems) for p in self.promises)
 
     @property
     def indicator_count(self):
@@ -114,10 +136,13 @@ def due_reminders(as_of):
     people = defaultdict(list)  # organisation name: [users]
     members = defaultdict(list)  # organisation id: [(user, organisation name)]
     coordinators = defaultdict(list)  # organisation id: [(user, organisation name)]
+    councils = defaultdict(list)  # organisation id: [(user, role)], coordinators and reviewers
     for membership in Membership.objects.filter(
-        role__in=REPORTING_ROLES, user__is_active=True
+        role__in=[*REPORTING_ROLES, Role.REVIEWER], user__is_active=True
     ).select_related("user", "organisation"):
-        if membership.user.email:
+        if membership.role != Role.REPORTER:
+            councils[membership.organisation_id].append((membership.user, membership.role))
+        if membership.user.email and membership.role in REPORTING_ROLES:
             people[membership.organisation.name].append(membership.user)
             members[membership.organisation_id].append(
                 (membership.user, membership.organisation.name)
@@ -129,6 +154,7 @@ def due_reminders(as_of):
 
     found = defaultdict(dict)  # user: {promise id: PromiseItems}
     organisations = defaultdict(set)
+    reviewing = defaultdict(set)
     promises = [
         p
         for p in Promise.objects.published().with_parties().order_by("slug")
@@ -158,6 +184,15 @@ def due_reminders(as_of):
                 for user in people.get(name, []):
                     found[user].setdefault(promise.pk, PromiseItems(promise)).add(result)
                     organisations[user].add(name)
+        waiting = problems.attention(followup)
+        for user, role in councils.get(promise.municipality_id, []) if waiting else ():
+            if not user.email:
+                continue
+            items = found[user].setdefault(promise.pk, PromiseItems(promise))
+            for result in waiting:
+                items.add_problem(result)
+            names = reviewing if role == Role.REVIEWER else organisations
+            names[user].add(promise.municipality.name)
         overdue = [r for r in followup.indicators if is_overdue(r, promise.valid_from)]
         for party in party_ids(promise) if overdue else ():
             for user, name in coordinators.get(party, []):
@@ -167,7 +202,12 @@ def due_reminders(as_of):
                     items.add_indicator(result, last)
                 organisations[user].add(name)
     return [
-        Reminder(user, sorted(organisations[user]), list(found[user].values()))
+        Reminder(
+            user,
+            sorted(organisations[user]),
+            list(found[user].values()),
+            sorted(reviewing[user] - organisations[user]),
+        )
         for user in sorted(found, key=lambda u: u.username)
     ]
 
@@ -210,6 +250,12 @@ def _send(reminder, as_of):
             "Citizen promises: %(count)s commitments need attention",
             reminder.count,
         ) % {"count": reminder.count}
+    elif reminder.problem_count:
+        subject = ngettext(
+            "Citizen promises: %(count)s local problem needs attention",
+            "Citizen promises: %(count)s local problems need attention",
+            reminder.problem_count,
+        ) % {"count": reminder.problem_count}
     elif reminder.indicator_count:
         subject = ngettext(
             "Citizen promises: %(count)s indicator needs a new value",

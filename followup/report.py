@@ -14,15 +14,17 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from commitments.attachment_files import name_attachments
-from commitments.enums import CommitmentKind, FollowupStatus
+from commitments.enums import CommitmentKind, FollowupStatus, LocalProblemStatus
 from commitments.files import FORMULA_STARTS
 from commitments.models import Activity
 
 from . import indicator_display
+from . import problems as problem_steps
 from .dashboard import activity_chart, year_chart
 from .loading import followup_for
 from .outcome import Outcome
 from .presentation import YEAR_PARTS, describe_needed, describe_quota, period_label, sections
+from .progress import LIGHT_WORDS
 
 
 @dataclass
@@ -344,11 +346,40 @@ def render_xlsx(report):
         activity_rows,
         [12, 24, 50, 30, 9, 16, 70, 20, 40],
     )  # fmt: skip
+    problems = [problem for section in report.sections for problem in section.problems]
+    if problems:
+        sheet(_("Local problems"), *_problem_sheet(problems))
     if report.followup.indicators:
         sheet(_("Outcomes"), *indicator_display.xlsx_sheet(report.followup.indicators))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _problem_sheet(problems):
+    """(header, rows, widths) of the local problems: each one's stage, the day of each step,
+    its measures by light, the step it is late with and its outcome (``problems`` are the
+    report's ProblemSections)."""
+    lights = [light for light, _words in LIGHT_WORDS.items()]
+    header = [
+        _("Focus area"), _("Local problem"), _("Stage"),
+        *[str(LocalProblemStatus(status).label) for status, _field in problem_steps.STEPS],
+        _("Measures"), *[str(LIGHT_WORDS[light]) for light in lights],
+        _("Step overdue"), _("Outcome"),
+    ]  # fmt: skip
+    rows = []
+    for section in problems:
+        result, problem = section.result, section.problem
+        counts = dict(result.lights)
+        rows.append(
+            [
+                result.facts.focus_area, result.facts.title, str(result.stage),
+                *[step.day for step in result.steps],
+                result.measures, *[counts.get(light, 0) for light in lights],
+                result.attention_text, problem.outcome,
+            ]
+        )  # fmt: skip
+    return header, rows, [22, 30, 22, 14, 14, 14, 14, 10, 12, 12, 12, 12, 50, 60]
 
 
 def report_filename(promise, as_of, extension):

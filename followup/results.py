@@ -190,6 +190,7 @@ class Followup:
     summary: dict
     years: list = field(default_factory=list)  # YearSummary, ascending
     indicators: list = field(default_factory=list)  # followup.indicators.IndicatorResult
+    problems: list = field(default_factory=list)  # followup.problems.ProblemResult, in order
 
     def to_json(self):
         promise = self.promise

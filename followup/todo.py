@@ -1,14 +1,16 @@
 """What is mine and due: across every promise a person reports in, the commitments of their
-organisations that need action now, the most urgent first (the "Att göra" page)."""
+organisations that need action now, the most urgent first (the "Att göra" page); for a
+coordinator of a promise's municipality, also its local problems that need attention
+(:mod:`followup.problems`: BRÅ to convene, a plan to adopt)."""
 
 import datetime
 from dataclasses import dataclass, field
 
 from commitments.access import REPORTING_ROLES, memberships
-from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus
+from commitments.enums import CommitmentKind, FollowupStatus, PromiseStatus, Role
 from commitments.models import Promise
 
-from . import outcome
+from . import outcome, problems
 from .loading import followups_for
 
 # Promises whose commitments can still be acted on.
@@ -80,11 +82,20 @@ class Todo:
     promises: list  # the promises in force that were looked at
     # (promise, result): their quotas on track whose need is not covered by plans
     unplanned: list = field(default_factory=list)
+    # (promise, ProblemResult): local problems of the municipalities they coordinate for,
+    # needing attention, the longest waiting first
+    problems: list = field(default_factory=list)
+
+    @property
+    def empty(self):
+        """Whether nothing needs doing."""
+        return not self.items and not self.problems
 
     @classmethod
     def build(cls, user, as_of):
         reporting = [m.organisation for m in memberships(user) if m.role in REPORTING_ROLES]
         names = {o.name for o in reporting}
+        councils = {m.organisation_id for m in memberships(user) if m.role == Role.COORDINATOR}
         promises = [
             p
             for p in Promise.objects.published()
@@ -108,4 +119,11 @@ class Todo:
             if not names.isdisjoint(result.facts.responsible)
         ]
         unplanned.sort(key=lambda pair: (pair[1].current.end, pair[0].title, pair[1].key))
-        return cls(as_of, items, promises, unplanned)
+        waiting = [
+            (promise, problem)
+            for promise in promises
+            if promise.municipality_id in councils
+            for problem in problems.attention(followups[promise.pk])
+        ]
+        waiting.sort(key=lambda pair: (pair[1].due, pair[0].title, pair[1].facts.title))
+        return cls(as_of, items, promises, unplanned, waiting)

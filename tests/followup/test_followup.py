@@ -104,10 +104,10 @@ def test_responsible_parties_police_first(promise, focus_area):
 
 
 @pytest.mark.django_db
-def test_database_is_read_in_at_most_eight_queries(promise, django_assert_max_num_queries):
+def test_database_is_read_in_at_most_nine_queries(promise, django_assert_max_num_queries):
     """Two for the promise and its parties, four for its successor, commitments and
-    activities, one for the indicators with their values, one for the open plans, however
-    many there are of each."""
+    activities, one for the indicators with their values, one for the open plans, one for the
+    local problems, however many there are of each."""
     areas = [FocusAreaFactory(promise=promise, title=f"Område {n}", position=n) for n in range(5)]
     commitments = []
     for n in range(50):
@@ -147,9 +147,12 @@ def test_database_is_read_in_at_most_eight_queries(promise, django_assert_max_nu
         )
         for n in range(200)
     )
-    with django_assert_max_num_queries(8):
+    for n in range(10):
+        LocalProblemFactory(focus_area=areas[n % 5], title=f"Problembild {n}", position=n)
+    with django_assert_max_num_queries(9):
         followup = followup_for(Promise.objects.with_parties().get(pk=promise.pk), D(2025, 6, 1))
     assert len(followup.commitments) == 50
+    assert len(followup.problems) == 10
     assert [len(i.values) for i in followup.indicators] == [5] * 5  # 2020–2024: none after
     total = sum(p.count for r in followup.commitments if r.facts.parent_id is None
                 for p in r.periods if not r.facts.kinds)  # fmt: skip
@@ -208,6 +211,9 @@ def test_demo_shows_every_light_today(time_machine):
         "lokala-bra-sammankallas": "active",
         "trafik-kontroller": "active",
         "trafik-attitydarbete": "inactive",
+        "inbrott-kvallspatruller": "met",
+        "inbrott-informationstraffar": "met",
+        "inbrott-grannsamverkan": "done",
     }
     hundsok = next(c for c in data["commitments"] if c["key"] == "narkotika-hundsok")
     assert [p["status"] for p in hundsok["periods"]] == ["met", "missed", "behind"]
@@ -351,7 +357,8 @@ def test_who_took_part_is_read_in_one_more_query_when_a_commitment_follows(
         )
     ActivityFactory(commitment=control, occurred_on=D(2025, 10, 1))  # without the municipality
     fetched = Promise.objects.with_parties().get(pk=promise.pk)
-    with django_assert_max_num_queries(6):  # five, and one for the open plans
+    # five, one for the open plans and one for the local problems
+    with django_assert_max_num_queries(7):
         followup = followup_for(fetched, D(2026, 1, 1))
     counts = {r.key: [p.count for p in r.periods] for r in followup.commitments}
     assert counts == {"kontroll": [1, 2], "deltagande": [1, 1]}

@@ -293,7 +293,8 @@ def test_pdf_query_budget(big, django_assert_max_num_queries):
     weasyprint_or_skip()
     from commitments.models import Promise
 
-    with django_assert_max_num_queries(13):  # 11, one for the open plans, one for file names
+    # 11, one for the open plans, one for file names, one for the local problems' steps
+    with django_assert_max_num_queries(14):
         promise = Promise.objects.with_parties().get(pk=big.pk)
         report = build_report(promise, D(2025, 10, 20), D(2025, 1, 1), D(2025, 10, 20))
         assert render_pdf(report, "http://testserver/").startswith(b"%PDF-")

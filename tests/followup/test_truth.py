@@ -16,12 +16,15 @@ PARTS = ("met", "missed", "open", "upcoming")
 OPEN = {"on_track", "at_risk", "behind"}
 
 # The demo's quota periods by year as of each date: (year, periods, met, missed, open, upcoming).
+# Two of them are the closed burglary problem's measures, met early in 2025, each one count
+# over the days in force: the promise runs on until a new one is given, so that period ends on
+# the date (DESIGN, "Settled questions") and belongs to the date's year.
 EXPECTED = {
-    "2025-06-30": [(2024, 4, 4, 0, 0, 0), (2025, 4, 0, 0, 4, 0)],
+    "2025-06-30": [(2024, 4, 4, 0, 0, 0), (2025, 6, 2, 0, 4, 0)],
     # The last day: the dog searches (1 of 2) and the pickup-point visit (0 of 1) are open.
-    "2025-12-31": [(2024, 4, 4, 0, 0, 0), (2025, 4, 2, 0, 2, 0)],
+    "2025-12-31": [(2024, 4, 4, 0, 0, 0), (2025, 6, 4, 0, 2, 0)],
     # The next day they are missed; the promise runs on until a new one is given.
-    "2026-01-01": [(2024, 4, 4, 0, 0, 0), (2025, 4, 2, 2, 0, 0), (2026, 4, 0, 0, 4, 0)],
+    "2026-01-01": [(2024, 4, 4, 0, 0, 0), (2025, 4, 2, 2, 0, 0), (2026, 6, 2, 0, 4, 0)],
 }
 
 
