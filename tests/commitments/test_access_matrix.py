@@ -149,6 +149,7 @@ MATRIX = [
     # Open data and the feed: of public promises only, the same for everyone (this promise is
     # not public: not found, for its own members and admins too); the list is everyone's.
     ("promise_feed", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("promise_embed", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("open_promise_list", "get", [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("open_commitments_csv", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
     ("open_activities_csv", "get", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -355,6 +356,7 @@ def urls(
         "promise_list": reverse("promise_list"),
         "accessibility": reverse("accessibility"),
         "promise_feed": reverse("promise_feed", args=[slug]),
+        "promise_embed": reverse("promise_embed", args=[slug]),
         "open_promise_list": reverse("open_promise_list"),
         "open_commitments_csv": reverse("open_commitments_csv", args=[slug]),
         "open_activities_csv": reverse("open_activities_csv", args=[slug]),
