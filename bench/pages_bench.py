@@ -106,6 +106,7 @@ def collect(dataset):
     probes = [
         *global_probes(dataset, Client(), signed_in(dataset.typical.coordinator)),
         *itertools.chain.from_iterable(scope_probes(dataset, scope) for scope in dataset.scopes()),
+        *overview_probes(dataset, signed_in(dataset.superuser)),
         *admin_probes(dataset, signed_in(dataset.superuser)),
     ]
     try:
@@ -257,6 +258,21 @@ def scope_probes(dataset, scope):
         Probe("public promise page", label, visitor, f"{base}/"),
         Probe("public commitment page", label, visitor, f"{base}/commitments/{key}/"),
     ]
+
+
+def overview_probes(dataset, admin):
+    """The overview (followup.overview): a national admin's of every promise, as it opens (the
+    figures of its first page), sorted by a figure (every promise's), filtered by the typical
+    promise's police area, and as a workbook (every row); the typical coordinator's own."""
+    police_area = dataset.typical.promise.police_area_id
+    return [
+        Probe("overview (national)", "-", admin, "/overview/"),
+        Probe("overview by red (national)", "-", admin, "/overview/?sort=-red"),
+        Probe("overview, a police area", "-", admin, f"/overview/?police_area={police_area}"),
+        Probe("overview.xlsx (national)", "-", admin, "/overview/overview.xlsx?sort=-red"),
+        Probe("overview (coordinator)", "typical", signed_in(dataset.typical.coordinator),
+              "/overview/"),
+    ]  # fmt: skip
 
 
 def log_data(client, path, day):

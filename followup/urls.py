@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("todo/", views.todo, name="todo"),
+    path("overview/", views.overview, name="overview"),
+    path("overview/overview.xlsx", views.overview_xlsx, name="overview_xlsx"),
     path("api/promises/<slug:slug>/followup.json", views.followup_json, name="followup_json"),
     path("promises/<slug:slug>/followup/", views.dashboard, name="dashboard"),
     path(

@@ -419,6 +419,28 @@ QUERY_CASES = [
          id="public-promise-unread-parameters"),
     case("polis", f"{P}/", [("q", NUL), ("year", "²")], 200, id="promise-unread-parameters"),
     case("polis", f"{P}/activities/{BIGINT}/", [], 404, id="activity-id-beyond-bigint"),
+    # The overview: its sort (a column's name, "-" before it for descending), its filters
+    # (county, police area, status: choices only), its page number; the workbook reads the same.
+    *[case("bra", "/overview/", [("sort", v)], 400, id=f"overview-sort-{k}")
+      for k, v in {"nul": NUL, "ctrl-a": "\x01", "surrogate": SURROGATE_BYTES, "sql": SQL,
+                   "html": HTML, "long": LONG_256, "unknown": "title", "double-minus": "--red",
+                   "minus-only": "-"}.items()],
+    *[case("bra", "/overview/", [("sort", v)], 200, id=f"overview-sort-{k}")
+      for k, v in {"red-descending": "-red", "padded": " county ", "empty": ""}.items()],
+    *[case("admin", "/overview/", [(name, v)], 400, id=f"overview-{name}-{k}")
+      for name in ("county", "police_area", "status")
+      for k, v in {"nul": NUL, "surrogate": SURROGATE_BYTES, "sql": SQL, "huge": HUGE,
+                   "bigint": BIGINT, "negative": "-1", "long": LONG_10K, "html": HTML}.items()],
+    case("admin", "/overview/", [("county", "25"), ("status", "extended")], 200,
+         id="overview-county-and-status"),
+    *[case("bra", "/overview/", [("page", v)], 400, id=f"overview-page-{k}")
+      for k, v in NUMBER_VALUES.items() if k not in ("huge", "bigint")],
+    case("bra", "/overview/", [("page", BIGINT)], 200, id="overview-page-past-the-last"),
+    *[case("bra", "/overview/overview.xlsx", [(name, v)], 400, id=f"overview.xlsx-{name}-{k}")
+      for name in ("sort", "county", "police_area", "status")
+      for k, v in {"nul": NUL, "sql": SQL, "surrogate": SURROGATE_BYTES}.items()],
+    case("bra", "/overview/overview.xlsx", [("page", NUL), ("format", SQL)], 200,
+         id="overview.xlsx-unread-parameters"),
     case("polis", "/promises/boden-2025/activities/", [("page", "1")], 404,
          id="activities-of-another-municipality"),
     # The admin: search, autocomplete, list filters, date drill-down, sorting, paging. An

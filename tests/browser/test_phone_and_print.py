@@ -28,7 +28,7 @@ def test_the_header_stays_small_with_every_item_reachable(live_server, phone):
     header = phone.locator("header.site-header")
     assert header.bounding_box()["height"] <= 200
     items = phone.locator("nav.site-nav li")
-    assert items.count() == 8
+    assert items.count() == 9
     for n in range(items.count()):
         box = items.nth(n).bounding_box()
         assert items.nth(n).is_visible() and box["x"] + box["width"] <= 360
