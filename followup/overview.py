@@ -13,27 +13,19 @@ party to, whatever their role (a reporter too: every figure of the overview is o
 they may already read), and the promises they administer, drafts included (every promise in
 Sweden for a national admin). Nothing else, whatever the filter asks.
 
-**How it stays fast.** A row's figures (:class:`Figures`, a few numbers) come from the follow-up
-engine, the same as each dashboard's, and are cached by the promise's change stamp and the day
-(:mod:`followup.caching`): each promise's under its own key, and those of a whole list under a
-digest of all its promises' keys, so that a list none of whose promises changed is one read of
-the cache. Figures not cached are made from facts read in six queries whatever the number of
-promises (:func:`compute_figures`); the activities are streamed promise by promise, so memory
-holds one promise's at a time. Only the figures shown are made: sorted by a column of the
-promise itself (municipality, county, police area, validity, days left, status), those of the
-page; sorted by a figure, or exported, those of every row.
+**How it stays fast.** A row's figures (:class:`~followup.overview_figures.Figures`, a few
+numbers of the promise's follow-up) are kept per promise and day, made ahead of time by
+``refresh_figures`` (:mod:`followup.overview_figures`). Only the figures shown are read: sorted
+by a column of the promise itself (municipality, county, police area, validity, days left,
+status), those of the page; sorted by a figure, or exported, those of every row.
 """
 
 import datetime
 import unicodedata
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
-from operator import itemgetter
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils import translation
@@ -42,154 +34,16 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from alvsbyn_promises.errors import BadParameter, shown
 from commitments.access import is_national_admin, memberships, visible_promises
-from commitments.enums import County, LocalProblemStatus, PromiseStatus
-from commitments.models import Activity
+from commitments.enums import County, PromiseStatus
 
 from . import indicators as outcome
-from .caching import cache_key, cached_values, digest, store
-from .engine import ActivityFacts, follow_up
-from .loading import (
-    NOBODY,
-    activity_rows,
-    commitments_of,
-    followed_commitments,
-    indicators_of,
-    problems_of,
-    promise_facts,
-)
+from .overview_figures import TREND_ORDER, Figures, figure_keys, figures_for, list_key
 from .progress import LIGHT_COLOURS, LIGHT_ORDER, LIGHT_WORDS
 
 PAGE_SIZE = 100
-# Activities read from the database at a time while streaming them (a server-side cursor on
-# PostgreSQL): about a typical promise's year.
-STREAM_CHUNK = 5000
-
-TREND_ORDER = (outcome.IMPROVING, outcome.WORSENING, outcome.UNCHANGED, outcome.NO_DATA)
 # A promise no longer in force has no days left.
 ENDED = {PromiseStatus.SUPERSEDED, PromiseStatus.EXPIRED}
 STATUS_ORDER = list(PromiseStatus)
-
-
-# ---------------------------------------------------------------------------------------------
-# A promise's figures
-
-
-@dataclass(frozen=True)
-class Figures:
-    """What a row shows of a promise's follow-up as of a day (cached: plain numbers)."""
-
-    lights: tuple  # how many commitments stand at each light, in LIGHT_ORDER
-    years: tuple  # YearSummary of the day's year and of the year before (None: no period)
-    open_problems: int  # local problems not closed
-    attention: int  # of those, how many need attention (followup.problems: BRÅ slow)
-    trends: tuple  # how many outcome indicators have each trend, in TREND_ORDER
-
-
-def figures_of(followup):
-    """The :class:`Figures` of a :class:`~followup.results.Followup`."""
-    lights = Counter(result.light for result in followup.commitments)
-    years = {year.year: year for year in followup.years}
-    trends = Counter(result.trend for result in followup.indicators)
-    still_open = [p for p in followup.problems if p.facts.status != LocalProblemStatus.CLOSED]
-    return Figures(
-        lights=tuple(lights[light] for light in LIGHT_ORDER),
-        years=(years.get(followup.as_of.year), years.get(followup.as_of.year - 1)),
-        open_problems=len(still_open),
-        attention=sum(bool(p.attention) for p in still_open),
-        trends=tuple(trends[trend] for trend in TREND_ORDER),
-    )
-
-
-def figure_keys(promises, as_of):
-    """The cache key of each of ``promises``' figures as of ``as_of``, by promise id (None for
-    a promise without a change stamp: never cached)."""
-    # The figures are numbers, the same in every language: kept once, under the default's.
-    with translation.override(settings.LANGUAGE_CODE):
-        return {p.pk: cache_key(p, "overview", as_of) for p in promises}
-
-
-def list_key(keys, name, *parts):
-    """A key for what is made of a whole list of promises whose figures' ``keys`` these are (the
-    list's figures, its workbook), with ``parts`` it also depends on; None when a promise has no
-    stamp. The figures' keys hold each promise's stamp: any change makes a new key."""
-    if not keys or not all(keys.values()):
-        return None
-    return f"followup:{name}:{digest(keys.values())}:{len(keys)}:{digest(map(str, parts))}"
-
-
-def figures_for(promises, as_of):
-    """The :class:`Figures` of each of ``promises`` as of ``as_of``, by promise id: the list's
-    from the cache in one read when none of its promises changed, else each promise's, and those
-    not cached made by :func:`compute_figures`. The promises are read with their change stamps
-    and successors' start (as :func:`overview_promises` reads them)."""
-    promises = list(promises)
-    keys = figure_keys(promises, as_of)
-    whole = list_key(keys, "overview-list")
-    if whole:
-        found = cached_values([whole]).get(whole)
-        if found is not None:
-            return found
-    cached = cached_values(keys.values())
-    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
-    missing = [p for p in promises if p.pk not in found]
-    for pk, figures in compute_figures(missing, as_of).items():
-        found[pk] = figures
-        if keys[pk]:
-            store(keys[pk], figures)
-    if whole:
-        store(whole, found)
-    return found
-
-
-def compute_figures(promises, as_of):
-    """The :class:`Figures` of ``promises`` as of ``as_of``, by promise id, each from the
-    engine's follow-up of the promise (:func:`followup.engine.follow_up`), in six queries
-    whatever the number of promises: the commitments and their responsible parties, who took
-    part in the activities of followed commitments, the indicators, the local problems, and the
-    activities, streamed in promise order so that one promise's are held at a time. Open plans
-    are not read: they change no status, and the overview shows no plan."""
-    if not promises:
-        return {}
-    by_id = {p.pk: p for p in promises}
-    ids = list(by_id)
-    commitments = commitments_of(ids)
-    participants = _participants(set().union(*map(followed_commitments, commitments.values())))
-    indicators = indicators_of(ids)
-    problems = problems_of(ids)
-
-    def figures(pk, activities):
-        facts = promise_facts(by_id[pk], as_of)
-        return figures_of(
-            follow_up(
-                facts, commitments[pk], activities, as_of, indicators[pk], problems=problems[pk]
-            )
-        )
-
-    found = {}
-    stream = (
-        activity_rows(ids)
-        .order_by("promise_id", "occurred_on", "pk")  # the index (promise, occurred_on, id)
-        .iterator(chunk_size=STREAM_CHUNK)
-    )
-    for pk, rows in groupby(stream, key=itemgetter(1)):
-        activities = [ActivityFacts(*row[2:], participants.get(row[0], NOBODY)) for row in rows]
-        found[pk] = figures(pk, activities)
-    for pk in ids:
-        if pk not in found:  # no activity counts
-            found[pk] = figures(pk, [])
-    return found
-
-
-def _participants(commitment_ids):
-    """Who took part in the activities of ``commitment_ids`` (followed commitments and their
-    sub-commitments): a frozenset of organisation ids by activity id, in one query."""
-    if not commitment_ids:
-        return {}
-    taking_part = defaultdict(set)
-    rows = Activity.participants.through.objects.filter(activity__commitment__in=commitment_ids)
-    for activity_id, organisation_id in rows.values_list("activity_id", "organisation_id"):
-        taking_part[activity_id].add(organisation_id)
-    return {pk: frozenset(ids) for pk, ids in taking_part.items()}
 
 
 # ---------------------------------------------------------------------------------------------

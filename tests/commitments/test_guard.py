@@ -173,6 +173,7 @@ def test_the_walk_finds_every_date():
         ("LocalProblem", "plan_adopted_on"), ("LocalProblem", "closed_on"),
         ("Commitment", "due_on"), ("Activity", "occurred_on"),
         ("Indicator", "baseline_on"), ("IndicatorValue", "measured_on"),
+        ("PromiseFigures", "as_of"),
         ("PlannedActivity", "planned_on"),
     }  # fmt: skip
 
