@@ -22,84 +22,20 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import measuring
+from bench.admin_probes import admin_probes, empty_admin_tables
 from bench.followup_bench import engine_figures
 from bench.html_form import form_fields
-from bench.measuring import Target
-
-FORM_ENCODED = "application/x-www-form-urlencoded"
+from bench.probes import REFRESH_TARGET, Probe, signed_in
 
 # Every activity the bench logs carries it: they are found and deleted at the end.
 MARKER = f"Bänkprov {uuid.uuid4().hex[:8]}"
 
-# Issue 11's targets.
-FOUR_TIMES = Target(ratio=4)
-TARGETS = {
-    "dashboard": FOUR_TIMES,
-    "promise page": FOUR_TIMES,
-    "public promise page": FOUR_TIMES,
-    "JSON API": FOUR_TIMES,
-    "public promise list": FOUR_TIMES,
-    "report page": Target(ratio=8),
-    "log an activity (POST)": Target(ratio=3, queries=10),
-    "admin: activity list": Target(ms=150),
-    "admin: promise list": Target(ms=150),
-    "admin: promise change": Target(queries=20),
-    # Issue 15's: every promise's figures kept (refresh_figures), the first national sort by a
-    # figure of the day is a read of them, not a quarter of a minute of the engine's work.
-    "overview by red (national)": Target(ms=500, cold=True),
-    "overview by red, 15 promises changed": Target(ms=1000),
-}
-# The night's refresh of every promise's figures, with room to spare within the hour.
-REFRESH_TARGET = Target(ms=60_000, cold=True)
 # The promises changed between two requests of the overview (1% of a national installation's).
 CHANGED_PROMISES = 15
-# For a year of a typical promise, made afresh (the first run: a cached one is milliseconds).
-PDF_TARGET = Target(ms=1500, cold=True)
-
-
-class Probe:
-    """One page to measure: who asks (a test client), how (the method, and the data of each
-    run), and the status expected."""
-
-    def __init__(self, name, promise, client, path, *, method="get", expect=200, prepare=None):
-        self.name, self.promise, self.client, self.path = name, promise, client, path
-        self.method, self.expect = method, expect
-        self.prepare = prepare or (lambda: None)
-
-    def __call__(self, data):
-        if self.method == "post":
-            # As a browser posts a form without files: url-encoded (the test client's default,
-            # multipart, costs the server more to read).
-            response = self.client.post(
-                self.path, urlencode(data or {}, doseq=True), content_type=FORM_ENCODED
-            )
-        else:
-            response = self.client.get(self.path, data)
-        if response.status_code != self.expect:
-            raise AssertionError(f"{self.path}: {response.status_code}, expected {self.expect}")
-        # Streamed or not, the body is made: what a server would send.
-        if response.streaming:
-            b"".join(response.streaming_content)
-        else:
-            response.content  # noqa: B018
-
-    def target(self):
-        if self.name == "report.pdf" and self.promise == "typical":
-            return PDF_TARGET
-        return TARGETS.get(self.name)
-
-
-def signed_in(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def collect(dataset):
@@ -343,179 +279,6 @@ def delete_logged():
     logged.delete()
     Activity.history.filter(description__startswith=MARKER).delete()
     return count
-
-
-def admin_probes(dataset, admin):
-    """The admin as a national admin: every model's list and add form once; every row page
-    (change, history, a history record, delete, the old change address) of one row, for each
-    promise where the row belongs to one; the admin's own pages."""
-    from django.contrib import admin as django_admin
-    from django.contrib.contenttypes.models import ContentType
-    from django.test import Client, RequestFactory
-    from django.urls import reverse
-
-    from commitments.access import PROMISE_PATHS
-
-    def fresh_login():
-        leaving.force_login(dataset.superuser)
-
-    leaving = Client()
-    asking = RequestFactory().get("/admin/")
-    asking.user = dataset.superuser
-    probes = [
-        Probe("admin: index", "-", admin, reverse("admin:index")),
-        Probe(
-            "admin: app commitments", "-", admin, reverse("admin:app_list", args=["commitments"])
-        ),
-        Probe("admin: password change", "-", admin, reverse("admin:password_change")),
-        Probe("admin: password changed", "-", admin, reverse("admin:password_change_done")),
-        Probe("admin: sign-in (signed in)", "-", admin, reverse("admin:login"), expect=302),
-        Probe(
-            "admin: sign out (POST)",
-            "-",
-            leaving,
-            reverse("admin:logout"),
-            method="post",
-            expect=302,
-            prepare=fresh_login,
-        ),
-        Probe("admin: translations (jsi18n)", "-", admin, reverse("admin:jsi18n")),
-        Probe(
-            "admin: autocomplete",
-            "-",
-            admin,
-            reverse("admin:autocomplete") + "?app_label=commitments&model_name=activity"
-            "&field_name=commitment&term=" + dataset.typical.commitment.text.split()[0],
-        ),
-        Probe("admin: unknown address", "-", admin, "/admin/commitments/nothing/", expect=404),
-        Probe("admin: view on site (admin's own)", "-", admin, "/admin/r/x/1/", expect=404),
-        Probe("admin: promise import", "-", admin, reverse("admin:commitments_promise_import")),
-        Probe("admin: activity import", "-", admin, reverse("admin:commitments_activity_import")),
-        Probe(
-            "admin: deleted activities", "-", admin, reverse("admin:commitments_activity_deleted")
-        ),
-    ]
-    for model, model_admin in django_admin.site._registry.items():
-        opts = model._meta
-        info = f"admin:{opts.app_label}_{opts.model_name}"
-        name = opts.model_name
-        probes.append(Probe(f"admin: {name} list", "-", admin, reverse(f"{info}_changelist")))
-        probes.append(
-            Probe(
-                f"admin: {name} add",
-                "-",
-                admin,
-                reverse(f"{info}_add"),
-                expect=200 if model_admin.has_add_permission(asking) else 403,
-            )
-        )
-        if model in PROMISE_PATHS:
-            rows = [(scope.label, scoped_row(model, scope)) for scope in dataset.scopes()]
-        else:
-            rows = [("-", model._default_manager.order_by("pk").first())]
-        for label, row in rows:
-            if row is None:
-                continue
-            pk = row.pk
-            probes += [
-                Probe(f"admin: {name} change", label, admin, reverse(f"{info}_change", args=[pk])),
-                Probe(
-                    f"admin: {name} history", label, admin, reverse(f"{info}_history", args=[pk])
-                ),
-                Probe(
-                    f"admin: {name} delete form", label, admin, reverse(f"{info}_delete", args=[pk])
-                ),
-                Probe(
-                    f"admin: {name} old address",
-                    label,
-                    admin,
-                    reverse(f"{info}_change", args=[pk]).removesuffix("change/"),
-                    expect=302,
-                ),
-            ]
-            if hasattr(model, "history"):
-                record = model.history.filter(**{opts.pk.name: pk}).order_by("-history_id").first()
-                probes.append(
-                    Probe(
-                        f"admin: {name} history record",
-                        label,
-                        admin,
-                        reverse(f"{info}_simple_history", args=[pk, record.history_id]),
-                    )
-                )
-            if hasattr(model, "get_absolute_url"):
-                kind = ContentType.objects.get_for_model(model)
-                probes.append(
-                    Probe(
-                        f"admin: {name} view on site",
-                        label,
-                        admin,
-                        f"/admin/r/{kind.pk}/{pk}/",
-                        expect=302,
-                    )
-                )
-    for scope in dataset.scopes():
-        promise, activity = scope.promise.pk, scope.activity.pk
-        probes += [
-            Probe(
-                "admin: promise export",
-                scope.label,
-                admin,
-                reverse("admin:commitments_promise_export", args=[promise]),
-            ),
-            Probe(
-                "admin: promise start-next",
-                scope.label,
-                admin,
-                reverse("admin:commitments_promise_start_next", args=[promise]),
-            ),
-            Probe(
-                "admin: activity erase form",
-                scope.label,
-                admin,
-                reverse("admin:commitments_activity_erase", args=[activity]),
-            ),
-        ]
-    user = dataset.typical.coordinator.pk
-    probes.append(
-        Probe(
-            "admin: user password form",
-            "-",
-            admin,
-            reverse("admin:auth_user_password_change", args=[user]),
-        )
-    )
-    return probes
-
-
-def empty_admin_tables():
-    from django.contrib import admin as django_admin
-
-    return sorted(
-        model._meta.label
-        for model in django_admin.site._registry
-        if not model._default_manager.exists()
-    )
-
-
-def scoped_row(model, scope):
-    """The row of ``model`` the bench opens for ``scope``'s promise."""
-    from commitments.models import Activity, Commitment, Promise
-
-    known = {Promise: scope.promise, Commitment: scope.commitment, Activity: scope.activity}
-    if model in known:
-        return known[model]
-    from commitments.access import PROMISE_PATHS
-
-    return (
-        model._default_manager.filter(**{PROMISE_PATHS[model]: scope.promise})
-        .order_by("pk")
-        .first()
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Every address measured?
 
 
 def patterns():
