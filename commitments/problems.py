@@ -17,36 +17,29 @@ record of its own (the meeting's participants in it). The rules:
   :class:`~commitments.models.StaleVersion` when the row has changed since. The same step
   posted twice (a double click) finds it done and changes nothing.
 
-The rule of the promise's own words ("BRÅ sammankallas vid uppkomna lokala problembilder"):
-when a problem is convened, every conditional commitment of its promise that is
-``triggered_by="local_problems"`` gets an activity, dated the meeting's day (see
-:func:`convening_activity`). Such an activity must pass the checks every activity passes, so
-the convening itself is refused when its day lies outside the promise's days in force: the
-step and the activities it gives stand or fall together. :func:`sync_convened_activities`,
-for imports of promise files, cannot ask anyone: it skips those activities instead and says so.
+The rule of the promise's own words (a convening gives every commitment triggered by local
+problems an activity) is :mod:`commitments.convening`.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
-from django.utils.text import Truncator, slugify
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .convening import convening_activity, delete_activities, record, triggered_commitments
 from .dates import FIRST_YEAR, LAST_YEAR, in_bounds
-from .enums import CommitmentKind, LocalProblemStatus, OrganisationKind, ReviewStatus, Trigger
-from .models import Activity, Commitment, LocalProblem, Organisation, StaleVersion
+from .enums import CommitmentKind, LocalProblemStatus
+from .models import Commitment, LocalProblem, Organisation, StaleVersion
 from .texts import clean_value, damage, damage_error
 from .validators import holds_personal_identity_number, personal_identity_number_error
 
 Status = LocalProblemStatus
 
-# The problem's description in an automatic activity is cut to this many characters.
-DESCRIPTION_IN_ACTIVITY = 200
 KEY_LENGTH = 60  # a measure's key before any "-2" that makes it unique (the field holds 80)
 # A reopening's reason is kept as its history record's reason, which holds this many.
 REASON_LENGTH = 100
@@ -134,6 +127,40 @@ def _set_participants(problem, organisations):
         del problem.skip_history_when_saving
 
 
+# Each step forward: the status it is taken from, and the field of that step's day.
+FORWARD = {
+    Status.CONVENED: (Status.RAISED, "raised_on"),
+    Status.PLAN_ADOPTED: (Status.CONVENED, "convened_on"),
+    Status.CLOSED: (Status.PLAN_ADOPTED, "plan_adopted_on"),
+}
+
+
+def _forward(problem, version, status, day, refusal, previous_step):
+    """Lock ``problem`` for the step forward to ``status`` on ``day`` and check it: (the row as
+    it is now, whether the same step is already taken: posted twice). Refused when the row is
+    no longer at ``version``, stands at another step (``refusal``), or ``day`` is not a day the
+    step may have (after ``previous_step``'s, named so)."""
+    current = _lock(problem, version)
+    day_field = f"{status}_on"
+    if current.status == status and getattr(current, day_field) == day:
+        return current, True
+    _check_version(current, version)
+    from_status, previous_day = FORWARD[status]
+    _check_status(current, {from_status}, refusal)
+    _check_day(day, day_field, getattr(current, previous_day), previous_step)
+    return current, False
+
+
+def _mark(problem, status, day, user, **texts):
+    """Set the step's status, day, who recorded it (``<status>_on``, ``<status>_by``) and its
+    ``texts`` (stripped)."""
+    problem.status = status
+    setattr(problem, f"{status}_on", day)
+    setattr(problem, f"{status}_by", user)
+    for name, value in texts.items():
+        setattr(problem, name, _text(value))
+
+
 def promise_parties(promise):
     """The promise's parties (police area, municipality, the others by name) as a queryset."""
     return Organisation.objects.filter(pk__in=[o.pk for o in promise.parties()])
@@ -170,18 +197,18 @@ def raise_problem(
 def convene(problem, day, participants, note, user, *, version=None) -> LocalProblem:
     """Record that BRÅ was convened about ``problem`` on ``day`` with ``participants`` (parties
     of its promise) and a ``note`` from the meeting; every commitment of the promise triggered
-    by local problems gets its activity (:func:`convening_activity`)."""
-    current = _lock(problem, version)
+    by local problems gets its activity (:func:`commitments.convening.convening_activity`)."""
     participants = list(participants)
-    if current.status == Status.CONVENED and current.convened_on == day:
-        return current  # posted twice
-    _check_version(current, version)
-    _check_status(
-        current,
-        {Status.RAISED},
+    current, done = _forward(
+        problem,
+        version,
+        Status.CONVENED,
+        day,
         _("BRÅ can be convened only about a raised problem; this one is: %(status)s."),
+        _("the day it was raised"),
     )
-    _check_day(day, "convened_on", current.raised_on, _("the day it was raised"))
+    if done:
+        return current
     promise = current.focus_area.promise
     if not promise.is_in_force_on(day):
         _refuse(
@@ -194,14 +221,11 @@ def convene(problem, day, participants, note, user, *, version=None) -> LocalPro
             span=promise.in_force_span(),
         )
     _check_parties(promise, participants)
-    current.status = Status.CONVENED
-    current.convened_on = day
-    current.convened_by = user
-    current.meeting_note = _text(note)
+    _mark(current, Status.CONVENED, day, user, meeting_note=note)
     _set_participants(current, participants)
     _save(current, user)
     for commitment in triggered_commitments(promise):
-        _record(convening_activity(current, commitment, user), user)
+        record(convening_activity(current, commitment, user), user)
     return current
 
 
@@ -234,22 +258,19 @@ class Measure:
 def adopt_plan(problem, day, text, measures, user, *, version=None) -> LocalProblem:
     """Record that BRÅ adopted the action plan ``text`` on ``day``, with its ``measures``
     (:class:`Measure`), each made a commitment of the problem (none is fine)."""
-    current = _lock(problem, version)
-    if current.status == Status.PLAN_ADOPTED and current.plan_adopted_on == day:
-        return current  # posted twice
-    _check_version(current, version)
-    _check_status(
-        current,
-        {Status.CONVENED},
+    current, done = _forward(
+        problem,
+        version,
+        Status.PLAN_ADOPTED,
+        day,
         _("A plan can be adopted only once BRÅ has been convened; this problem is: %(status)s."),
+        _("BRÅ was convened"),
     )
-    _check_day(day, "plan_adopted_on", current.convened_on, _("BRÅ was convened"))
+    if done:
+        return current
     if not _text(text):
         _refuse("action_plan", _("Write the action plan."), "required")
-    current.status = Status.PLAN_ADOPTED
-    current.plan_adopted_on = day
-    current.plan_adopted_by = user
-    current.action_plan = _text(text)
+    _mark(current, Status.PLAN_ADOPTED, day, user, action_plan=text)
     _save(current, user)
     for measure in measures:
         add_measure(current, measure, user)
@@ -304,22 +325,19 @@ def measure_key(promise, title, text):
 @transaction.atomic
 def close(problem, day, outcome, user, *, version=None) -> LocalProblem:
     """Close the problem on ``day`` with its ``outcome`` (what changed)."""
-    current = _lock(problem, version)
-    if current.status == Status.CLOSED and current.closed_on == day:
-        return current  # posted twice
-    _check_version(current, version)
-    _check_status(
-        current,
-        {Status.PLAN_ADOPTED},
+    current, done = _forward(
+        problem,
+        version,
+        Status.CLOSED,
+        day,
         _("A problem can be closed only once its action plan is adopted; this one is: %(status)s."),
+        _("the plan was adopted"),
     )
-    _check_day(day, "closed_on", current.plan_adopted_on, _("the plan was adopted"))
+    if done:
+        return current
     if not _text(outcome):
         _refuse("outcome", _("Say what changed."), "required")
-    current.status = Status.CLOSED
-    current.closed_on = day
-    current.closed_by = user
-    current.outcome = _text(outcome)
+    _mark(current, Status.CLOSED, day, user, outcome=outcome)
     _save(current, user)
     return current
 
@@ -392,148 +410,5 @@ def take_back_convening(problem, user, *, version=None) -> LocalProblem:
     current.meeting_note = ""
     _set_participants(current, [])
     _save(current, user)
-    _delete_activities(current.activities.all(), user)
+    delete_activities(current.activities.all(), user)
     return current
-
-
-# ---------------------------------------------------------------------------------------------
-# The rule: a convening gives every commitment triggered by local problems an activity.
-
-
-def triggered_commitments(promise):
-    """The promise's conditional commitments triggered by local problems, in its order."""
-    return (
-        Commitment.objects.filter(
-            promise=promise,
-            kind=CommitmentKind.CONDITIONAL,
-            triggered_by=Trigger.LOCAL_PROBLEMS,
-        )
-        .prefetch_related("responsible")
-        .order_by("focus_area__position", "position", "pk")
-    )
-
-
-def carrying_out(commitment):
-    """Who carries out the convening for ``commitment``: the municipality when it is
-    responsible (BRÅ is the municipality's council), else its first responsible party."""
-    responsible = sorted(commitment.responsible.all(), key=lambda o: o.party_order)
-    municipal = [o for o in responsible if o.kind == OrganisationKind.MUNICIPALITY]
-    return (municipal or responsible or [None])[0]
-
-
-def convening_description(problem):
-    """ "BRÅ sammankallades om den lokala problembilden Trafik: …" (in the site's language,
-    Swedish: it is stored, and read by everyone)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        shortened = Truncator(problem.description.strip()).chars(DESCRIPTION_IN_ACTIVITY)
-        if shortened:
-            return _("BRÅ was convened about the local problem %(title)s: %(description)s") % {
-                "title": problem.title,
-                "description": shortened,
-            }
-        return _("BRÅ was convened about the local problem %(title)s.") % {"title": problem.title}
-
-
-def convening_activity(problem, commitment, user):
-    """The activity (unsaved) that ``problem``'s convening gives ``commitment``: dated the
-    meeting's day, at the problem's place, carried out by :func:`carrying_out`, with the
-    meeting's other participants, reported by ``user`` and approved (recorded by a coordinator,
-    a reviewer or an admin: the promise's review asks nothing more of it)."""
-    organisation = carrying_out(commitment)
-    activity = Activity(
-        commitment=commitment,
-        occurred_on=problem.convened_on,
-        quantity=1,
-        description=convening_description(problem),
-        place=problem.place,
-        organisation=organisation,
-        local_problem=problem,
-        reported_by=user,
-        review_status=ReviewStatus.APPROVED,
-    )
-    activity.participant_list = [
-        o for o in problem.participants.all() if organisation is None or o.pk != organisation.pk
-    ]
-    return activity
-
-
-def _record(activity, user):
-    """Save ``activity`` after the checks every activity passes (a refusal undoes the step)."""
-    activity.full_clean()
-    activity._history_user = user
-    activity.save()
-    if activity.participant_list:
-        activity.participants.set(activity.participant_list)
-    return activity
-
-
-def _delete_activities(activities, user):
-    """Delete each (its history says by whom; its attachments' files go once committed)."""
-    for activity in activities:
-        activity._history_user = user
-        activity.delete()
-
-
-@dataclass
-class Synced:
-    """What :func:`sync_convened_activities` did."""
-
-    created: list = field(default_factory=list)  # Activities
-    redated: list = field(default_factory=list)  # Activities moved to the meeting's day
-    deleted: int = 0
-    skipped: list = field(default_factory=list)  # messages: what could not be recorded
-
-    @property
-    def changed(self):
-        return bool(self.created or self.redated or self.deleted)
-
-
-@transaction.atomic
-def sync_convened_activities(problem, user) -> Synced:
-    """Make the activities ``problem``'s convening gave match what it holds now: while
-    ``convened_on`` is set, exactly one per commitment of its promise triggered by local
-    problems, dated that day; none otherwise (and none on a commitment no longer triggered).
-
-    For imports of promise files, which set the steps' days directly: nothing is refused. An
-    activity that the checks of every activity refuse (the day outside the promise's days in
-    force, in the future, no responsible party) is not recorded, and ``skipped`` says why.
-    """
-    problem = LocalProblem.objects.select_related("focus_area__promise").get(pk=problem.pk)
-    promise = problem.focus_area.promise
-    result = Synced()
-    existing = list(problem.activities.order_by("pk"))
-    wanted = list(triggered_commitments(promise)) if problem.convened_on else []
-    kept = {}
-    for activity in existing:
-        if activity.commitment_id in {c.pk for c in wanted} and activity.commitment_id not in kept:
-            kept[activity.commitment_id] = activity
-    stale = [a for a in existing if kept.get(a.commitment_id) is not a]
-    for commitment in wanted:
-        activity = kept.get(commitment.pk) or convening_activity(problem, commitment, user)
-        is_new = activity.pk is None
-        if not is_new and activity.occurred_on == problem.convened_on:
-            continue
-        activity.occurred_on = problem.convened_on
-        try:
-            activity.full_clean()
-        except ValidationError as error:
-            result.skipped.append(
-                _("%(text)s: no activity for the convening of %(day)s: %(reason)s")
-                % {
-                    "text": commitment.text,
-                    "day": problem.convened_on.isoformat(),
-                    "reason": " ".join(error.messages),
-                }
-            )
-            if not is_new:
-                stale.append(activity)
-            continue
-        if is_new:
-            result.created.append(_record(activity, user))
-        else:
-            activity._history_user = user
-            activity.save()
-            result.redated.append(activity)
-    _delete_activities(stale, user)
-    result.deleted = len(stale)
-    return result

@@ -27,7 +27,8 @@ from .guard import GuardedModel, free_text_fields, is_free_text
 from .indicators import Indicator, IndicatorValue
 from .organisations import Membership, Organisation
 from .plans import PlannedActivity
-from .promises import FocusArea, LocalProblem, Promise, PromiseQuerySet
+from .problems import LocalProblem
+from .promises import FocusArea, Promise, PromiseQuerySet
 from .stamps import ChangeStamp
 from .versions import StaleVersion, Versioned
 

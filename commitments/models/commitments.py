@@ -10,7 +10,8 @@ from ..enums import CommitmentKind, QuotaPer, Trigger
 from .constraints import one_of
 from .guard import GuardedModel
 from .organisations import Organisation
-from .promises import FocusArea, LocalProblem, Promise
+from .problems import LocalProblem
+from .promises import FocusArea, Promise
 from .records import History
 from .versions import Versioned
 

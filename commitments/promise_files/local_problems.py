@@ -11,15 +11,16 @@ the meeting's participating parties and note, the action plan and, once closed, 
   whose status is ``convened``): the file says two things that cannot both be true.
 
 Saved, the problems give the promise's commitments ``triggered_by: local_problems`` their
-activities by themselves, one per convening (:func:`commitments.problems.sync_convened_activities`).
+activities by themselves, one per convening
+(:func:`commitments.convening.sync_convened_activities`).
 """
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ..convening import sync_convened_activities
 from ..enums import LocalProblemStatus, Trigger
 from ..models import Activity, LocalProblem
-from ..problems import sync_convened_activities
 from .data import LocalProblemData
 from .values import _lines
 from .yaml_lines import _Sequence
@@ -178,7 +179,7 @@ def drop_convening_activities(commitments, user):
 
 def sync_convenings(promise, problem_ids, user):
     """Make the activities the convenings of the problems ``problem_ids`` (the file's, saved)
-    gave match the file (:func:`~commitments.problems.sync_convened_activities`), with ``user``
+    gave match the file (:func:`~commitments.convening.sync_convened_activities`), with ``user``
     as who reported them; return what could not be recorded, in words.
 
     An activity a convening gave that the checks of every activity now refuse (the file moved

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from commitments import problems
+from commitments import convening, problems
 from commitments.enums import LocalProblemStatus, ReviewStatus, Trigger
 from commitments.models import Activity, Commitment, LocalProblem, Promise, StaleVersion
 from followup.loading import followup_for
@@ -393,30 +393,30 @@ class TestSync:
             raised_on=D(2025, 3, 1),
             convened_on=D(2025, 3, 10),
         )
-        synced = problems.sync_convened_activities(imported, reviewer)
+        synced = convening.sync_convened_activities(imported, reviewer)
         assert len(synced.created) == 2 and synced.changed
         assert {a.commitment for a in imported.activities.all()} == {triggered, second}
-        again = problems.sync_convened_activities(imported, reviewer)
+        again = convening.sync_convened_activities(imported, reviewer)
         assert not again.changed
         imported.convened_on = D(2025, 3, 12)
         imported.save()
-        moved = problems.sync_convened_activities(imported, reviewer)
+        moved = convening.sync_convened_activities(imported, reviewer)
         assert len(moved.redated) == 2
         assert {a.occurred_on for a in imported.activities.all()} == {D(2025, 3, 12)}
         imported.status, imported.convened_on = Status.RAISED, None
         imported.save()
-        assert problems.sync_convened_activities(imported, reviewer).deleted == 2
+        assert convening.sync_convened_activities(imported, reviewer).deleted == 2
         assert not imported.activities.exists()
 
     def test_it_removes_doubles_and_activities_of_commitments_no_longer_triggered(
         self, problem, triggered, reviewer
     ):
         problem = problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        double = problems.convening_activity(problem, triggered, reviewer)
+        double = convening.convening_activity(problem, triggered, reviewer)
         double.save()
-        assert problems.sync_convened_activities(problem, reviewer).deleted == 1
+        assert convening.sync_convened_activities(problem, reviewer).deleted == 1
         Commitment.objects.filter(pk=triggered.pk).update(triggered_by="")
-        assert problems.sync_convened_activities(problem, reviewer).deleted == 1
+        assert convening.sync_convened_activities(problem, reviewer).deleted == 1
         assert not Activity.objects.exists()
 
     def test_it_skips_a_day_outside_the_days_in_force_and_says_so(
@@ -426,7 +426,7 @@ class TestSync:
             focus_area=focus_area, title="Klotter", status=Status.CONVENED,
             convened_on=D(2023, 11, 1),
         )  # fmt: skip
-        synced = problems.sync_convened_activities(early, reviewer)
+        synced = convening.sync_convened_activities(early, reviewer)
         assert not synced.created
         assert synced.skipped == [
             "BRÅ sammankallas vid uppkomna lokala problembilder.: ingen aktivitet för "
