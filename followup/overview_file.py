@@ -4,7 +4,7 @@ promises changes, or the day, the order, the language.
 
 Dates are dates and numbers are numbers; every text is a text cell, never a formula (a
 municipality's or a promise's name that begins with "=" stays text), as in the report's
-workbook (:func:`followup.report._xlsx_row`).
+workbook (:func:`followup.report.xlsx_row`).
 """
 
 import datetime
@@ -17,7 +17,7 @@ from commitments.enums import PromiseStatus
 
 from .overview import fill
 from .progress import LIGHT_ORDER
-from .report import _xlsx_row
+from .report import xlsx_row
 from .results import YearSummary
 
 YEAR_FIELDS = ("periods", "met", "missed", "open", "upcoming")
@@ -75,11 +75,11 @@ def render_xlsx(overview, base_url):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Overview")
-    sheet.append(_xlsx_row(sheet, header(overview)))
+    sheet.append(xlsx_row(sheet, header(overview)))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in overview.rows:
-        sheet.append(_xlsx_row(sheet, row_values(row, base_url)))
+        sheet.append(xlsx_row(sheet, row_values(row, base_url)))
     widths = [24, 20, 30, 40, 12, 12, 10, 10, 16]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -201,7 +201,7 @@ def _add_id_tree(document, pdf):
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xlsx_row(worksheet, values):
+def xlsx_row(worksheet, values):
     """``values`` as cells of ``worksheet``: every text a text cell, never a formula (openpyxl
     makes one of any text beginning with "="), cleaned of what XML cannot hold.
 
@@ -239,11 +239,11 @@ def render_xlsx(report):
     def sheet(title, header, rows, widths, active=False):
         worksheet = workbook.active if active else workbook.create_sheet()
         worksheet.title = title
-        worksheet.append(_xlsx_row(worksheet, header))
+        worksheet.append(xlsx_row(worksheet, header))
         for cell in worksheet[1]:
             cell.font = bold
         for row in rows:
-            worksheet.append(_xlsx_row(worksheet, row))
+            worksheet.append(xlsx_row(worksheet, row))
         for index, width in enumerate(widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
         for column in worksheet.iter_cols(min_row=2):
