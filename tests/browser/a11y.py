@@ -30,7 +30,30 @@ def describe(violations):
     return "\n".join(lines)
 
 
-def assert_no_axe_violations(page):
-    """Fail listing each violation's id, impact and target selectors, with the page's address."""
+def assert_no_axe_violations(page, where=""):
+    """Fail listing each violation's id, impact and target selectors, with the page's address
+    (and ``where``: the screen's width)."""
     violations = axe_violations(page)
-    assert not violations, f"axe on {page.url}:\n{describe(violations)}"
+    assert not violations, f"axe on {page.url}{where}:\n{describe(violations)}"
+
+
+# A desktop's width and a phone's.
+WIDTHS = (1280, 360)
+
+
+def assert_accessible_at_each_width(page, widths=WIDTHS, check=None):
+    """No axe violation, and nothing wider than the screen, at each of ``widths`` in turn: the
+    page as it was opened at the first, then loaded afresh at each of the others, as it would
+    open on that screen (one browser context, one sign-in, for all of them); ``check(page)``
+    too at each, when given."""
+    for index, width in enumerate(widths):
+        if index:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.reload()
+        else:
+            assert page.viewport_size["width"] == width, "open the page at the first width"
+        if check:
+            check(page)
+        assert_no_axe_violations(page, f" at {width} px")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{page.url} is {wide} px wide on a screen of {width} px"

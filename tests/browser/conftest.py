@@ -67,3 +67,17 @@ def sign_in(page, base_url, username, password="demo"):
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("main").get_by_role("button", name="Logga in").click()
+
+
+def signed_in_as(page, base_url, username):
+    """Sign ``page``'s browser in as ``username`` without the sign-in form: a session made on
+    the server as signing in makes it, its cookie given to the browser. For tests of what a
+    page shows (axe, widths); the journeys sign in through the form (:func:`sign_in`)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    name = settings.SESSION_COOKIE_NAME
+    page.context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])

@@ -9,7 +9,8 @@ import threading
 
 import pytest
 
-from commitments.demo import SLUG, load_demo
+from commitments.demo import SLUG
+from tests.demo_snapshot import load_demo
 
 from .a11y import assert_no_axe_violations
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commitments.demo import load_demo
+from tests.demo_snapshot import load_demo
 
 from .conftest import sign_in
 

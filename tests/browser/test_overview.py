@@ -7,12 +7,12 @@ import datetime
 
 import pytest
 
-from commitments.demo import load_demo
 from commitments.enums import Role
+from tests.demo_snapshot import load_demo
 from tests.factories import MembershipFactory, OrganisationFactory, PromiseFactory, UserFactory
 
 from .a11y import assert_no_axe_violations
-from .conftest import sign_in
+from .conftest import sign_in, signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def world(db, time_machine):
 @pytest.mark.parametrize("username", ["chef", "admin"])
 def test_the_overview_has_no_axe_violations(live_server, new_page, username, width):
     page = new_page(width=width)
-    sign_in(page, live_server.url, username)
+    signed_in_as(page, live_server.url, username)
     page.goto(f"{live_server.url}/overview/")
     assert page.get_by_role("heading", name="Översikt", level=1).is_visible()
     table = page.get_by_role("table", name="Löften sida vid sida, sorterade efter Kommun")
@@ -81,7 +81,7 @@ def test_the_headers_sort_without_javascript(live_server, new_page):
 @pytest.mark.parametrize("width", [1280, 360])
 def test_a_filter_error_has_no_axe_violations(live_server, new_page, width):
     page = new_page(width=width)
-    sign_in(page, live_server.url, "admin")
+    signed_in_as(page, live_server.url, "admin")
     page.goto(f"{live_server.url}/overview/?county=99")
     assert page.get_by_text("Filtret gick inte att läsa").is_visible()
     assert page.get_by_label("Län").is_visible()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from commitments.demo import load_demo
+from tests.demo_snapshot import load_demo
 
 from .conftest import sign_in
 

@@ -13,9 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from commitments.demo import load_demo
 from commitments.enums import PlanStatus
 from commitments.models import PlannedActivity
+from tests.demo_snapshot import load_demo
 
 from .a11y import assert_no_axe_violations
 from .conftest import sign_in

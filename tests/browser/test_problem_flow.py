@@ -14,12 +14,12 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from commitments import problems
-from commitments.demo import load_demo
 from commitments.enums import Trigger
 from commitments.models import Activity, Commitment, LocalProblem
+from tests.demo_snapshot import load_demo
 
 from .a11y import assert_no_axe_violations
-from .conftest import sign_in
+from .conftest import sign_in, signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -140,7 +140,7 @@ SUBMIT = {
 def test_the_problem_pages_pass_axe(live_server, new_page, steps, name, width):
     path, step = PAGES[name]
     page = new_page(width=width)
-    sign_in(page, live_server.url, "bra")
+    signed_in_as(page, live_server.url, "bra")
     page.goto(f"{live_server.url}{PROMISE}/{path.format(pk=steps.get(step))}")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_axe_violations(page)

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from commitments.demo import load_demo
+from tests.demo_snapshot import load_demo
 from tests.factories import PromiseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from commitments.demo import load_demo
 from commitments.models import Activity
+from tests.demo_snapshot import load_demo
 from tests.personal_data import refusal
 
 from .conftest import sign_in

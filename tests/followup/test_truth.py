@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from commitments.demo import load_demo
+from tests.demo_snapshot import load_demo
 
 D = datetime.date
 PARTS = ("met", "missed", "open", "upcoming")

@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
-from commitments.demo import SLUG, load_demo
+from commitments.demo import SLUG
 from commitments.enums import Role
 from commitments.models import Promise
+from tests.demo_snapshot import load_demo
 from tests.factories import OrganisationFactory, PromiseFactory, UserFactory
 
 from .world import D, fill_promise, member, municipality
