@@ -13,7 +13,7 @@ def admin_probes(dataset, admin):
     from django.test import Client, RequestFactory
     from django.urls import reverse
 
-    from commitments.access import PROMISE_PATHS
+    from commitments.admin_access import PROMISE_PATHS
 
     def fresh_login():
         leaving.force_login(dataset.superuser)
@@ -164,7 +164,7 @@ def scoped_row(model, scope):
     known = {Promise: scope.promise, Commitment: scope.commitment, Activity: scope.activity}
     if model in known:
         return known[model]
-    from commitments.access import PROMISE_PATHS
+    from commitments.admin_access import PROMISE_PATHS
 
     return (
         model._default_manager.filter(**{PROMISE_PATHS[model]: scope.promise})

@@ -19,7 +19,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .access import PROMISE_PATHS, administered_promises
+from .access import administered_promises
+from .admin_access import PROMISE_PATHS
 from .converters import is_id
 from .dates import FIRST_YEAR, LAST_YEAR
 from .enums import PromiseStatus

@@ -16,10 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import (
-    administered,
-    administers_record,
-)
+from .admin_access import administered, administers_record
 from .admin_bounds import IdAutocompleteSelect
 from .admin_forms import ChoicesReadOnce
 from .admin_lists import BoundedList

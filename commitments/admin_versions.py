@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .access import administered
+from .admin_access import administered
 from .models import StaleVersion
 from .versioning import OPENED_VERSION, VersionedForm, differences
 
