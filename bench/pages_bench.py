@@ -113,6 +113,7 @@ def global_probes(dataset, visitor, member):
     leaving = Client()
     return [
         Probe("public promise list", "-", visitor, "/promises/"),
+        Probe("open data: promise list (JSON)", "-", visitor, "/api/promises/"),
         # A later page, and each filter with the search: the current promises of the whole
         # country are chosen afresh for each.
         Probe("public promise list, page 5", "-", visitor, "/promises/?page=5"),
@@ -203,7 +204,41 @@ def scope_probes(dataset, scope):
         ),
         Probe("public promise page", label, visitor, f"{base}/"),
         Probe("public commitment page", label, visitor, f"{base}/commitments/{key}/"),
+        *resident_probes(scope, visitor),
+        *planning_probes(scope, staff),
     ]
+
+
+def resident_probes(scope, visitor):
+    """What residents and other sites read of a public promise: the feed, the embed, the open
+    data files."""
+    slug, label = scope.promise.slug, scope.label
+    if not scope.promise.public:
+        return []
+    return [
+        Probe("feed (Atom)", label, visitor, f"/promises/{slug}/feed/"),
+        Probe("embed", label, visitor, f"/promises/{slug}/embed/"),
+        Probe("open data: commitments.csv", label, visitor,
+              f"/api/promises/{slug}/commitments.csv"),
+        Probe("open data: activities.csv", label, visitor, f"/api/promises/{slug}/activities.csv"),
+    ]  # fmt: skip
+
+
+def planning_probes(scope, staff):
+    """The coordinator's planning pages: the plans, the local problems (the list, the form of a
+    new one, a problem's page with its steps)."""
+    from commitments.models import LocalProblem
+
+    base, label = f"/promises/{scope.promise.slug}", scope.label
+    probes = [
+        Probe("plans", label, staff, f"{base}/plans/"),
+        Probe("local problems", label, staff, f"{base}/problems/"),
+        Probe("new local problem form", label, staff, f"{base}/problems/new/"),
+    ]
+    problem = LocalProblem.objects.filter(focus_area__promise=scope.promise).order_by("pk").first()
+    if problem is not None:
+        probes.append(Probe("a local problem", label, staff, f"{base}/problems/{problem.pk}/"))
+    return probes
 
 
 def refresh_figures_row():
