@@ -219,32 +219,30 @@ def reportable_commitments(user, promise):
 # Who enters the values of a promise's outcome indicators, besides its admins: figures from
 # surveys and statistics, which the coordinator or the BRÅ chair has, not every reporter.
 INDICATOR_ROLES = {Role.COORDINATOR, Role.REVIEWER}
-
-
-def can_enter_indicator_values(user, promise):
-    """The promise's admins; coordinators and reviewers of a party of a published promise."""
-    if can_administer(user, promise):
-        return True
-    if not promise.published:
-        return False
-    entering = [m.organisation_id for m in memberships(user) if m.role in INDICATOR_ROLES]
-    return bool(entering) and is_party(promise, entering)
-
-
 # Who raises a promise's local problems and takes their steps (BRÅ convened, the plan adopted,
 # closed, reopened), besides its admins: the coordinators of its parties and the BRÅ chair (a
 # reviewer of the municipality) or any other reviewer of a party (DESIGN.md, local problems).
 PROBLEM_ROLES = {Role.COORDINATOR, Role.REVIEWER}
 
 
-def can_manage_problems(user, promise):
-    """The promise's admins; coordinators and reviewers of a party of a published promise."""
+def _admin_or_party_in_role(user, promise, roles):
+    """The promise's admins; members in one of ``roles`` of a party of a published promise."""
     if can_administer(user, promise):
         return True
     if not promise.published:
         return False
-    managing = [m.organisation_id for m in memberships(user) if m.role in PROBLEM_ROLES]
-    return bool(managing) and is_party(promise, managing)
+    organisations = [m.organisation_id for m in memberships(user) if m.role in roles]
+    return bool(organisations) and is_party(promise, organisations)
+
+
+def can_enter_indicator_values(user, promise):
+    """The promise's admins; coordinators and reviewers of a party of a published promise."""
+    return _admin_or_party_in_role(user, promise, INDICATOR_ROLES)
+
+
+def can_manage_problems(user, promise):
+    """The promise's admins; coordinators and reviewers of a party of a published promise."""
+    return _admin_or_party_in_role(user, promise, PROBLEM_ROLES)
 
 
 def get_promise_for_problems(request, slug):

@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from .demo_problems import load_problems
+from .demo_problems import load_problems, log_demo_activity
 from .enums import ReviewStatus, Role
 from .models import Activity, IndicatorValue, Membership, Promise
 from .promise_files import import_promise
@@ -214,20 +214,17 @@ def load_demo(today=None):
             occurred_on = datetime.date.fromisoformat(day)
             if occurred_on > today:
                 continue
-            activity = Activity(
-                commitment=commitments[key],
-                occurred_on=occurred_on,
-                quantity=quantity,
-                kind=kind,
-                description=description,
-                place=place,
-                completes=completes,
-                organisation=parties[party],
-                reported_by=reporters[party],
+            activity = log_demo_activity(
+                commitments[key],
+                occurred_on,
+                quantity,
+                kind,
+                description,
+                place,
+                completes,
+                parties[party],
+                reporters[party],
             )
-            activity._history_user = reporters[party]
-            activity.full_clean()
-            activity.save()
             activity.participants.set([parties[p] for p in others])
         # Review is on for the municipality's activities: the reporter's latest entries wait
         # for its coordinator (one submitted, one returned with the reason).

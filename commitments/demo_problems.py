@@ -184,17 +184,35 @@ def _log_measures(problem, parties, reporters, today):
     ) in MEASURE_ACTIVITIES:
         if title != problem.title or _day(day) > today:
             continue
-        activity = Activity(
-            commitment=measures[text],
-            occurred_on=_day(day),
-            quantity=quantity,
-            kind=kind,
-            description=description,
-            place=place,
-            completes=completes,
-            organisation=parties[party],
-            reported_by=reporters[party],
+        log_demo_activity(
+            measures[text],
+            _day(day),
+            quantity,
+            kind,
+            description,
+            place,
+            completes,
+            parties[party],
+            reporters[party],
         )
-        activity._history_user = reporters[party]
-        activity.full_clean()
-        activity.save()
+
+
+def log_demo_activity(
+    commitment, day, quantity, kind, description, place, completes, organisation, reporter
+):
+    """Log one of the demo's activities as ``reporter`` would, through every check."""
+    activity = Activity(
+        commitment=commitment,
+        occurred_on=day,
+        quantity=quantity,
+        kind=kind,
+        description=description,
+        place=place,
+        completes=completes,
+        organisation=organisation,
+        reported_by=reporter,
+    )
+    activity._history_user = reporter
+    activity.full_clean()
+    activity.save()
+    return activity
