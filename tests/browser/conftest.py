@@ -47,6 +47,9 @@ def new_page(browser):
             viewport={"width": width, "height": 900},
             locale="sv-SE",
             java_script_enabled=javascript,
+            # Bootstrap then drops its transitions: a colour is checked as it ends, not halfway
+            # (a menu item's text fading to white as Bootstrap's stylesheet arrives).
+            reduced_motion="reduce",
         )
         contexts.append(context)
         page = context.new_page()
