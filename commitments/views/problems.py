@@ -8,6 +8,7 @@ rules are commitments.problems'; a step form opened before another step was take
 (409) with what was sent beside what stands now.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from followup.loading import followup_for
@@ -252,11 +254,21 @@ def problem_detail(request, slug, pk):
 
 @dataclass(frozen=True)
 class Step:
-    name: str  # the URL name
+    """A step's page: ``perform(problem, data, measures, user, version)`` takes the step from
+    the form's cleaned data (and the plan's measures); ``measures``: the page has the plan's
+    measure rows."""
+
+    name: str  # the URL name, and the template's
     status: str  # the status it is taken from
     form_class: type
-    template: str
     done: str  # the message once taken
+    perform: Callable
+    doc: str
+    measures: bool = False
+
+    @property
+    def template(self):
+        return f"commitments/problems/{self.name}.html"
 
 
 def _parties(promise):
@@ -270,19 +282,21 @@ def _step_form(step, promise, problem, data=None):
     return step.form_class(data, **kwargs)
 
 
-def _take(request, promise, pk, step, perform, formset=None):
-    """The page of ``step``: its form; on a post, ``perform(problem, form)`` (the step), and the
-    problem's page once taken. ``formset`` (the plan's measures) goes with the form."""
+def _take(request, promise, pk, step):
+    """The page of ``step``: its form (with the plan's measures when it has them); on a post,
+    the step taken, and the problem's page once it is."""
     problem = get_problem(promise, pk, LocalProblem.objects.select_related("focus_area"))
     posted = request.method == "POST"
     if not posted and problem.status != step.status:
         messages.info(request, _("That step cannot be taken now: the problem is at another step."))
         return redirect("problem_detail", promise.slug, problem.pk)
     form = _step_form(step, promise, problem, request.POST if posted else None)
+    formset = measure_formset(request.POST or None, _parties(promise)) if step.measures else None
     conflict = None
     if posted and form.is_valid() and (formset is None or formset.is_valid()):
+        measures = measures_of(formset) if formset is not None else None
         try:
-            perform(problem, form)
+            step.perform(problem, form.cleaned_data, measures, request.user, form.version)
         except StaleVersion as stale:
             stale.form = form
             conflict = _conflict(step, promise, stale)
@@ -325,107 +339,91 @@ def _conflict(step, promise, stale):
     }
 
 
-@require_http_methods(["GET", "POST"])
-def problem_convene(request, slug, pk):
-    """Record that BRÅ was convened: the day, the parties that took part, a note."""
-    step = Step(
+def _step_view(step):
+    """The view of ``step``'s page, for those who may take the promise's problems' steps."""
+
+    @require_http_methods(["GET", "POST"])
+    def view(request, slug, pk):
+        return _take(request, get_promise_for_problems(request, slug), pk, step)
+
+    view.__name__ = view.__qualname__ = step.name
+    view.__doc__ = step.doc
+    return view
+
+
+problem_convene = _step_view(
+    Step(
         "problem_convene",
         Status.RAISED,
         ConveneForm,
-        "commitments/problems/problem_convene.html",
-        _("BRÅ is recorded as convened."),
-    )
-
-    def perform(problem, form):
-        data = form.cleaned_data
-        steps.convene(
+        gettext_lazy("BRÅ is recorded as convened."),
+        lambda problem, data, measures, user, version: steps.convene(
             problem,
             data["convened_on"],
             data["participants"],
             data["meeting_note"],
-            request.user,
-            version=form.version,
-        )
+            user,
+            version=version,
+        ),
+        "Record that BRÅ was convened: the day, the parties that took part, a note.",
+    )
+)
 
-    return _take(request, get_promise_for_problems(request, slug), pk, step, perform)
-
-
-@require_http_methods(["GET", "POST"])
-def problem_adopt(request, slug, pk):
-    """Adopt the action plan: its text and its measures, each made a commitment of the
-    problem."""
-    promise = get_promise_for_problems(request, slug)
-    formset = measure_formset(request.POST or None, _parties(promise))
-    step = Step(
+problem_adopt = _step_view(
+    Step(
         "problem_adopt",
         Status.CONVENED,
         AdoptForm,
-        "commitments/problems/problem_adopt.html",
-        _("The action plan is adopted."),
-    )
-
-    def perform(problem, form):
-        data = form.cleaned_data
-        steps.adopt_plan(
+        gettext_lazy("The action plan is adopted."),
+        lambda problem, data, measures, user, version: steps.adopt_plan(
             problem,
             data["plan_adopted_on"],
             data["action_plan"],
-            measures_of(formset),
-            request.user,
-            version=form.version,
-        )
+            measures,
+            user,
+            version=version,
+        ),
+        "Adopt the action plan: its text and its measures, each made a commitment of the problem.",
+        measures=True,
+    )
+)
 
-    return _take(request, promise, pk, step, perform, formset)
-
-
-@require_http_methods(["GET", "POST"])
-def problem_close(request, slug, pk):
-    """Close the problem with its outcome."""
-    step = Step(
+problem_close = _step_view(
+    Step(
         "problem_close",
         Status.PLAN_ADOPTED,
         CloseForm,
-        "commitments/problems/problem_close.html",
-        _("The local problem is closed."),
+        gettext_lazy("The local problem is closed."),
+        lambda problem, data, measures, user, version: steps.close(
+            problem, data["closed_on"], data["outcome"], user, version=version
+        ),
+        "Close the problem with its outcome.",
     )
+)
 
-    def perform(problem, form):
-        data = form.cleaned_data
-        steps.close(problem, data["closed_on"], data["outcome"], request.user, version=form.version)
-
-    return _take(request, get_promise_for_problems(request, slug), pk, step, perform)
-
-
-@require_http_methods(["GET", "POST"])
-def problem_reopen(request, slug, pk):
-    """Open a closed problem again, with a reason."""
-    step = Step(
+problem_reopen = _step_view(
+    Step(
         "problem_reopen",
         Status.CLOSED,
         ReopenForm,
-        "commitments/problems/problem_reopen.html",
-        _("The local problem is open again."),
+        gettext_lazy("The local problem is open again."),
+        lambda problem, data, measures, user, version: steps.reopen(
+            problem, data["reason"], user, version=version
+        ),
+        "Open a closed problem again, with a reason.",
     )
+)
 
-    def perform(problem, form):
-        steps.reopen(problem, form.cleaned_data["reason"], request.user, version=form.version)
-
-    return _take(request, get_promise_for_problems(request, slug), pk, step, perform)
-
-
-@require_http_methods(["GET", "POST"])
-def problem_take_back(request, slug, pk):
-    """Take the convening back (recorded by mistake): asks first, then removes it and the
-    activities it gave."""
-    step = Step(
+problem_take_back = _step_view(
+    Step(
         "problem_take_back",
         Status.CONVENED,
         TakeBackForm,
-        "commitments/problems/problem_take_back.html",
-        _("The convening is taken back, and the activities it gave are removed."),
+        gettext_lazy("The convening is taken back, and the activities it gave are removed."),
+        lambda problem, data, measures, user, version: steps.take_back_convening(
+            problem, user, version=version
+        ),
+        "Take the convening back (recorded by mistake): asks first, then removes it and the "
+        "activities it gave.",
     )
-
-    def perform(problem, form):
-        steps.take_back_convening(problem, request.user, version=form.version)
-
-    return _take(request, get_promise_for_problems(request, slug), pk, step, perform)
+)

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 
+from commitments import problems
+from commitments.enums import Trigger
 from tests.commitments.erasure import NAME
 from tests.factories import ActivityFactory, CommitmentFactory
 
@@ -13,6 +15,34 @@ TODAY = datetime.datetime(2025, 6, 15, 12, 0)
 def today(time_machine):
     time_machine.move_to(TODAY, tick=False)
     return TODAY.date()
+
+
+@pytest.fixture
+def raised(focus_area, reviewer, today):
+    """A local problem raised by the BRÅ chair (a reviewer of the municipality) on 2 May 2025,
+    at its first step."""
+    return problems.raise_problem(
+        focus_area,
+        title="Trafik",
+        description="Rattfylleri och störande körning med unga i fokus.",
+        place="Centrum",
+        raised_on=D(2025, 5, 2),
+        user=reviewer,
+    )
+
+
+@pytest.fixture
+def triggered(promise, focus_area):
+    """ "BRÅ sammankallas vid uppkomna lokala problembilder", the police's and the
+    municipality's: a convening gives it an activity."""
+    return CommitmentFactory(
+        focus_area=focus_area,
+        key="bra-sammankallas",
+        text="BRÅ sammankallas vid uppkomna lokala problembilder.",
+        conditional=True,
+        triggered_by=Trigger.LOCAL_PROBLEMS,
+        responsible=[promise.police_area, promise.municipality],
+    )
 
 
 @pytest.fixture

@@ -23,31 +23,6 @@ D = datetime.date
 Status = LocalProblemStatus
 
 
-@pytest.fixture
-def problem(focus_area, reviewer, today):
-    return problems.raise_problem(
-        focus_area,
-        title="Trafik",
-        description="Rattfylleri och störande körning med unga i fokus.",
-        place="Centrum",
-        raised_on=D(2025, 5, 2),
-        user=reviewer,
-    )
-
-
-@pytest.fixture
-def triggered(promise, focus_area):
-    """ "BRÅ sammankallas vid uppkomna lokala problembilder", the municipality's and police's."""
-    return CommitmentFactory(
-        focus_area=focus_area,
-        key="bra-sammankallas",
-        text="BRÅ sammankallas vid uppkomna lokala problembilder.",
-        conditional=True,
-        triggered_by=Trigger.LOCAL_PROBLEMS,
-        responsible=[promise.police_area, promise.municipality],
-    )
-
-
 def refusal(call, *args, **kwargs):
     """The {field: [messages]} of the ValidationError ``call`` raises."""
     with pytest.raises(ValidationError) as raised:
@@ -60,11 +35,11 @@ def parties(promise):
 
 
 class TestSteps:
-    def test_raising_records_the_day_and_who(self, problem, reviewer, focus_area):
-        assert problem.status == Status.RAISED
-        assert (problem.raised_on, problem.raised_by) == (D(2025, 5, 2), reviewer)
-        assert problem.focus_area == focus_area
-        assert problem.history.count() == 1
+    def test_raising_records_the_day_and_who(self, raised, reviewer, focus_area):
+        assert raised.status == Status.RAISED
+        assert (raised.raised_on, raised.raised_by) == (D(2025, 5, 2), reviewer)
+        assert raised.focus_area == focus_area
+        assert raised.history.count() == 1
 
     def test_raising_defaults_to_today_and_refuses_the_future(self, focus_area, reviewer, today):
         made = problems.raise_problem(focus_area, title="Inbrott", user=reviewer)
@@ -90,8 +65,8 @@ class TestSteps:
         assert "personnumret" in errors["description"][0]
         assert not LocalProblem.objects.exists()
 
-    def test_convening_records_day_participants_note_and_who(self, problem, promise, reviewer):
-        done = problems.convene(problem, D(2025, 5, 20), parties(promise), "Möte i BRÅ.", reviewer)
+    def test_convening_records_day_participants_note_and_who(self, raised, promise, reviewer):
+        done = problems.convene(raised, D(2025, 5, 20), parties(promise), "Möte i BRÅ.", reviewer)
         assert done.status == Status.CONVENED
         assert (done.convened_on, done.convened_by, done.meeting_note) == (
             D(2025, 5, 20),
@@ -101,13 +76,13 @@ class TestSteps:
         assert set(done.participants.all()) == set(parties(promise))
 
     def test_each_step_is_one_history_record_with_its_participants(
-        self, problem, promise, reviewer, coordinator
+        self, raised, promise, reviewer, coordinator
     ):
-        problems.convene(problem, D(2025, 5, 20), parties(promise), "", reviewer)
-        problems.adopt_plan(problem, D(2025, 5, 27), "Kontroller vid skolan.", [], coordinator)
-        problems.close(problem, D(2025, 6, 10), "Färre klagomål.", reviewer)
-        problems.reopen(problem, "Klagomålen kom tillbaka.", coordinator)
-        records = list(LocalProblem.objects.get(pk=problem.pk).history.order_by("history_id"))
+        problems.convene(raised, D(2025, 5, 20), parties(promise), "", reviewer)
+        problems.adopt_plan(raised, D(2025, 5, 27), "Kontroller vid skolan.", [], coordinator)
+        problems.close(raised, D(2025, 6, 10), "Färre klagomål.", reviewer)
+        problems.reopen(raised, "Klagomålen kom tillbaka.", coordinator)
+        records = list(LocalProblem.objects.get(pk=raised.pk).history.order_by("history_id"))
         assert [r.status for r in records] == [
             Status.RAISED, Status.CONVENED, Status.PLAN_ADOPTED, Status.CLOSED, Status.PLAN_ADOPTED,
         ]  # fmt: skip
@@ -119,104 +94,104 @@ class TestSteps:
         assert records[3].outcome == "Färre klagomål."
         assert records[4].history_change_reason == "Klagomålen kom tillbaka."
 
-    def test_steps_go_forward_only(self, problem, promise, reviewer):
-        errors = refusal(problems.adopt_plan, problem, D(2025, 5, 20), "Plan.", [], reviewer)
+    def test_steps_go_forward_only(self, raised, promise, reviewer):
+        errors = refusal(problems.adopt_plan, raised, D(2025, 5, 20), "Plan.", [], reviewer)
         assert errors["__all__"] == [
             "En plan kan antas först när BRÅ har sammankallats; problembilden är: Uppmärksammad."
         ]
-        errors = refusal(problems.close, problem, D(2025, 5, 20), "Klart.", reviewer)
+        errors = refusal(problems.close, raised, D(2025, 5, 20), "Klart.", reviewer)
         assert "antagits" in errors["__all__"][0]
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        problems.adopt_plan(problem, D(2025, 5, 21), "Plan.", [], reviewer)
-        problems.close(problem, D(2025, 5, 22), "Klart.", reviewer)
-        errors = refusal(problems.convene, problem, D(2025, 5, 23), [], "", reviewer)
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        problems.adopt_plan(raised, D(2025, 5, 21), "Plan.", [], reviewer)
+        problems.close(raised, D(2025, 5, 22), "Klart.", reviewer)
+        errors = refusal(problems.convene, raised, D(2025, 5, 23), [], "", reviewer)
         assert errors["__all__"] == [
             "BRÅ kan bara sammankallas om en uppmärksammad problembild; den här är: Avslutad."
         ]
-        errors = refusal(problems.take_back_convening, problem, reviewer)
+        errors = refusal(problems.take_back_convening, raised, reviewer)
         assert "sista steget" in errors["__all__"][0]
-        assert LocalProblem.objects.get(pk=problem.pk).status == Status.CLOSED
+        assert LocalProblem.objects.get(pk=raised.pk).status == Status.CLOSED
 
-    def test_a_day_before_the_step_before_or_after_today_is_refused(self, problem, reviewer, today):
-        errors = refusal(problems.convene, problem, D(2025, 5, 1), [], "", reviewer)
+    def test_a_day_before_the_step_before_or_after_today_is_refused(self, raised, reviewer, today):
+        errors = refusal(problems.convene, raised, D(2025, 5, 1), [], "", reviewer)
         assert errors == {
             "convened_on": ["Dagen kan inte ligga före dagen den uppmärksammades (2025-05-02)."]
         }
-        errors = refusal(problems.convene, problem, today + datetime.timedelta(1), [], "", reviewer)
+        errors = refusal(problems.convene, raised, today + datetime.timedelta(1), [], "", reviewer)
         assert errors == {"convened_on": ["Dagen kan inte ligga i framtiden."]}
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        errors = refusal(problems.adopt_plan, problem, D(2025, 5, 19), "Plan.", [], reviewer)
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        errors = refusal(problems.adopt_plan, raised, D(2025, 5, 19), "Plan.", [], reviewer)
         assert errors == {
             "plan_adopted_on": ["Dagen kan inte ligga före BRÅ sammankallades (2025-05-20)."]
         }
-        problems.adopt_plan(problem, D(2025, 5, 20), "Plan.", [], reviewer)  # the same day is fine
-        errors = refusal(problems.close, problem, D(2025, 5, 19), "Klart.", reviewer)
+        problems.adopt_plan(raised, D(2025, 5, 20), "Plan.", [], reviewer)  # the same day is fine
+        errors = refusal(problems.close, raised, D(2025, 5, 19), "Klart.", reviewer)
         assert list(errors) == ["closed_on"]
-        assert LocalProblem.objects.get(pk=problem.pk).status == Status.PLAN_ADOPTED
+        assert LocalProblem.objects.get(pk=raised.pk).status == Status.PLAN_ADOPTED
 
-    def test_a_day_outside_the_years_bounds_is_refused(self, problem, reviewer):
-        errors = refusal(problems.convene, problem, D(1899, 12, 31), [], "", reviewer)
+    def test_a_day_outside_the_years_bounds_is_refused(self, raised, reviewer):
+        errors = refusal(problems.convene, raised, D(1899, 12, 31), [], "", reviewer)
         assert errors == {"convened_on": ["Dagen måste vara ett datum under åren 1900–2100."]}
 
-    def test_the_plan_and_the_outcome_need_their_text(self, problem, reviewer):
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        assert refusal(problems.adopt_plan, problem, D(2025, 5, 21), "  ", [], reviewer) == {
+    def test_the_plan_and_the_outcome_need_their_text(self, raised, reviewer):
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        assert refusal(problems.adopt_plan, raised, D(2025, 5, 21), "  ", [], reviewer) == {
             "action_plan": ["Skriv handlingsplanen."]
         }
-        problems.adopt_plan(problem, D(2025, 5, 21), "Plan.", [], reviewer)
-        assert refusal(problems.close, problem, D(2025, 5, 22), "", reviewer) == {
+        problems.adopt_plan(raised, D(2025, 5, 21), "Plan.", [], reviewer)
+        assert refusal(problems.close, raised, D(2025, 5, 22), "", reviewer) == {
             "outcome": ["Säg vad som förändrades."]
         }
 
-    def test_participants_must_be_parties(self, problem, reviewer):
+    def test_participants_must_be_parties(self, raised, reviewer):
         outsider = OrganisationFactory(name="Bodens kommun", municipality=True)
-        errors = refusal(problems.convene, problem, D(2025, 5, 20), [outsider], "", reviewer)
+        errors = refusal(problems.convene, raised, D(2025, 5, 20), [outsider], "", reviewer)
         assert errors == {"participants": ["Bodens kommun är inte part i löftet."]}
 
-    def test_reopening_needs_a_reason_and_goes_back_to_the_plan(self, problem, reviewer):
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        problems.adopt_plan(problem, D(2025, 5, 21), "Plan.", [], reviewer)
-        problems.close(problem, D(2025, 5, 22), "Klart.", reviewer)
-        assert refusal(problems.reopen, problem, " ", reviewer) == {
+    def test_reopening_needs_a_reason_and_goes_back_to_the_plan(self, raised, reviewer):
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        problems.adopt_plan(raised, D(2025, 5, 21), "Plan.", [], reviewer)
+        problems.close(raised, D(2025, 5, 22), "Klart.", reviewer)
+        assert refusal(problems.reopen, raised, " ", reviewer) == {
             "reason": ["Säg varför problembilden öppnas igen."]
         }
-        assert list(refusal(problems.reopen, problem, "Se 19811218-9876.", reviewer)) == ["reason"]
-        assert list(refusal(problems.reopen, problem, "x" * 101, reviewer)) == ["reason"]
-        opened = problems.reopen(problem, "Nya klagomål.", reviewer)
+        assert list(refusal(problems.reopen, raised, "Se 19811218-9876.", reviewer)) == ["reason"]
+        assert list(refusal(problems.reopen, raised, "x" * 101, reviewer)) == ["reason"]
+        opened = problems.reopen(raised, "Nya klagomål.", reviewer)
         assert opened.status == Status.PLAN_ADOPTED
         assert (opened.closed_on, opened.closed_by, opened.outcome) == (None, None, "")
         assert opened.plan_adopted_on == D(2025, 5, 21)
         errors = refusal(problems.reopen, opened, "Igen.", reviewer)
         assert "avslutad" in errors["__all__"][0]
 
-    def test_a_form_opened_before_a_change_is_refused(self, problem, reviewer):
-        opened = problem.version
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        problems.take_back_convening(problem, reviewer)
+    def test_a_form_opened_before_a_change_is_refused(self, raised, reviewer):
+        opened = raised.version
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        problems.take_back_convening(raised, reviewer)
         with pytest.raises(StaleVersion):
-            problems.convene(problem, D(2025, 5, 21), [], "", reviewer, version=opened)
-        assert LocalProblem.objects.get(pk=problem.pk).status == Status.RAISED
+            problems.convene(raised, D(2025, 5, 21), [], "", reviewer, version=opened)
+        assert LocalProblem.objects.get(pk=raised.pk).status == Status.RAISED
 
-    def test_the_same_step_posted_twice_is_done_once(self, problem, triggered, reviewer):
-        opened = problem.version
+    def test_the_same_step_posted_twice_is_done_once(self, raised, triggered, reviewer):
+        opened = raised.version
         for _ in range(2):
-            done = problems.convene(problem, D(2025, 5, 20), [], "", reviewer, version=opened)
+            done = problems.convene(raised, D(2025, 5, 20), [], "", reviewer, version=opened)
         assert done.history.count() == 2
-        assert Activity.objects.filter(local_problem=problem).count() == 1
+        assert Activity.objects.filter(local_problem=raised).count() == 1
         opened = done.version
         for _ in range(2):
-            problems.take_back_convening(problem, reviewer, version=opened)
-        assert LocalProblem.objects.get(pk=problem.pk).history.count() == 3
+            problems.take_back_convening(raised, reviewer, version=opened)
+        assert LocalProblem.objects.get(pk=raised.pk).history.count() == 3
 
 
 @pytest.mark.usefixtures("today")
 class TestMeasures:
     def test_the_plans_measures_are_commitments_of_the_problem(
-        self, problem, promise, reviewer, focus_area
+        self, raised, promise, reviewer, focus_area
     ):
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
         problems.adopt_plan(
-            problem,
+            raised,
             D(2025, 5, 21),
             "Fler kontroller.",
             [
@@ -232,7 +207,7 @@ class TestMeasures:
             ],
             reviewer,
         )
-        made = list(Commitment.objects.filter(local_problem=problem).order_by("position"))
+        made = list(Commitment.objects.filter(local_problem=raised).order_by("position"))
         assert [c.key for c in made] == [
             "trafik-hastighetskontroller-vid-skolan",
             "trafik-ny-belysning",
@@ -251,19 +226,19 @@ class TestMeasures:
         assert (shown.current.target, shown.current.count, shown.status) == (4, 0, "behind")
         assert results["trafik-ny-belysning"].status == "not_started"
 
-    def test_a_measure_refused_refuses_the_plan(self, problem, promise, reviewer):
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
+    def test_a_measure_refused_refuses_the_plan(self, raised, promise, reviewer):
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
         outsider = OrganisationFactory(name="Bodens kommun", municipality=True)
         with pytest.raises(ValidationError):
             problems.adopt_plan(
-                problem,
+                raised,
                 D(2025, 5, 21),
                 "Plan.",
                 [problems.Measure("Kontroller.", [outsider], "ongoing")],
                 reviewer,
             )
-        assert LocalProblem.objects.get(pk=problem.pk).status == Status.CONVENED
-        assert not Commitment.objects.filter(local_problem=problem).exists()
+        assert LocalProblem.objects.get(pk=raised.pk).status == Status.CONVENED
+        assert not Commitment.objects.filter(local_problem=raised).exists()
 
     def test_keys_are_unique_in_the_promise_and_cut_at_a_word(self, promise, focus_area):
         CommitmentFactory(focus_area=focus_area, key="trafik-kontroller")
@@ -276,15 +251,15 @@ class TestMeasures:
 @pytest.mark.usefixtures("today")
 class TestTheRule:
     def test_a_convening_gives_the_triggered_commitment_its_activity(
-        self, problem, promise, triggered, reviewer
+        self, raised, promise, triggered, reviewer
     ):
         others = PromiseFactory(municipality=promise.municipality)  # not its promise
         CommitmentFactory(
             promise=others, focus_area__promise=others, conditional=True,
             triggered_by=Trigger.LOCAL_PROBLEMS, responsible=[others.police_area],
         )  # fmt: skip
-        problems.convene(problem, D(2025, 5, 20), parties(promise), "", reviewer)
-        (activity,) = Activity.objects.filter(local_problem=problem)
+        problems.convene(raised, D(2025, 5, 20), parties(promise), "", reviewer)
+        (activity,) = Activity.objects.filter(local_problem=raised)
         assert activity.commitment == triggered
         assert activity.occurred_on == D(2025, 5, 20)
         assert activity.description == (
@@ -299,25 +274,25 @@ class TestTheRule:
         assert Activity.objects.count() == 1
 
     def test_it_counts_for_the_conditional_commitments_status(
-        self, problem, triggered, reviewer, promise
+        self, raised, triggered, reviewer, promise
     ):
         before = {r.key: r for r in followup_for(promise, D(2025, 6, 15)).commitments}
         assert before["bra-sammankallas"].status == "not_triggered"
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
         promise = Promise.objects.get(pk=promise.pk)  # with its new change stamp
         after = {r.key: r for r in followup_for(promise, D(2025, 6, 15)).commitments}
         assert after["bra-sammankallas"].status == "active"
         assert after["bra-sammankallas"].last_activity == D(2025, 5, 20)
 
     def test_the_first_responsible_party_carries_it_out_without_the_municipality(
-        self, problem, promise, focus_area, reviewer
+        self, raised, promise, focus_area, reviewer
     ):
         CommitmentFactory(
             focus_area=focus_area, key="polisen-kallar", conditional=True,
             triggered_by=Trigger.LOCAL_PROBLEMS, responsible=[promise.police_area],
         )  # fmt: skip
-        problems.convene(problem, D(2025, 5, 20), [promise.municipality], "", reviewer)
-        activity = Activity.objects.get(local_problem=problem)
+        problems.convene(raised, D(2025, 5, 20), [promise.municipality], "", reviewer)
+        activity = Activity.objects.get(local_problem=raised)
         assert activity.organisation == promise.police_area
         assert list(activity.participants.all()) == [promise.municipality]
 
@@ -330,9 +305,9 @@ class TestTheRule:
         assert text.endswith("…")
         assert len(text) < 300
 
-    def test_no_activity_without_a_triggered_commitment(self, problem, focus_area, reviewer):
+    def test_no_activity_without_a_triggered_commitment(self, raised, focus_area, reviewer):
         CommitmentFactory(focus_area=focus_area, conditional=True)  # not triggered_by
-        done = problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
+        done = problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
         assert done.status == Status.CONVENED
         assert not Activity.objects.exists()
 
@@ -354,12 +329,12 @@ class TestTheRule:
         assert LocalProblem.objects.get(pk=late.pk).status == Status.RAISED
 
     def test_taking_the_convening_back_removes_its_activity(
-        self, problem, promise, triggered, reviewer, coordinator
+        self, raised, promise, triggered, reviewer, coordinator
     ):
-        problems.convene(problem, D(2025, 5, 20), parties(promise), "Möte.", reviewer)
-        activity = Activity.objects.get(local_problem=problem)
+        problems.convene(raised, D(2025, 5, 20), parties(promise), "Möte.", reviewer)
+        activity = Activity.objects.get(local_problem=raised)
         other = ActivityFactory(commitment=triggered, occurred_on=D(2025, 4, 1))  # logged by hand
-        back = problems.take_back_convening(problem, coordinator)
+        back = problems.take_back_convening(raised, coordinator)
         assert back.status == Status.RAISED
         assert (back.convened_on, back.convened_by, back.meeting_note) == (None, None, "")
         assert not back.participants.exists()
@@ -368,13 +343,13 @@ class TestTheRule:
         assert deleted.history_user == coordinator
 
     def test_the_convening_cannot_be_taken_back_once_the_plan_is_adopted(
-        self, problem, triggered, reviewer
+        self, raised, triggered, reviewer
     ):
-        problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        problems.adopt_plan(problem, D(2025, 5, 21), "Plan.", [], reviewer)
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        problems.adopt_plan(raised, D(2025, 5, 21), "Plan.", [], reviewer)
         with pytest.raises(ValidationError):
-            problems.take_back_convening(problem, reviewer)
-        assert Activity.objects.filter(local_problem=problem).count() == 1
+            problems.take_back_convening(raised, reviewer)
+        assert Activity.objects.filter(local_problem=raised).count() == 1
 
 
 @pytest.mark.usefixtures("today")
@@ -409,14 +384,14 @@ class TestSync:
         assert not imported.activities.exists()
 
     def test_it_removes_doubles_and_activities_of_commitments_no_longer_triggered(
-        self, problem, triggered, reviewer
+        self, raised, triggered, reviewer
     ):
-        problem = problems.convene(problem, D(2025, 5, 20), [], "", reviewer)
-        double = convening.convening_activity(problem, triggered, reviewer)
+        raised = problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        double = convening.convening_activity(raised, triggered, reviewer)
         double.save()
-        assert convening.sync_convened_activities(problem, reviewer).deleted == 1
+        assert convening.sync_convened_activities(raised, reviewer).deleted == 1
         Commitment.objects.filter(pk=triggered.pk).update(triggered_by="")
-        assert convening.sync_convened_activities(problem, reviewer).deleted == 1
+        assert convening.sync_convened_activities(raised, reviewer).deleted == 1
         assert not Activity.objects.exists()
 
     def test_it_skips_a_day_outside_the_days_in_force_and_says_so(

@@ -9,38 +9,14 @@ from django.urls import reverse
 
 from commitments import problems
 from commitments.attachment_files import add_attachments
-from commitments.enums import LocalProblemStatus, Trigger
+from commitments.enums import LocalProblemStatus
 from commitments.models import Activity, Attachment, Commitment, LocalProblem
 from tests.attachments_support import attachment_store, pdf, stored_files  # noqa: F401  (a fixture)
-from tests.factories import CommitmentFactory, FocusAreaFactory, LocalProblemFactory
+from tests.factories import FocusAreaFactory, LocalProblemFactory
 
 D = datetime.date
 Status = LocalProblemStatus
 pytestmark = pytest.mark.usefixtures("today")
-
-
-@pytest.fixture
-def raised(focus_area, reviewer):
-    return problems.raise_problem(
-        focus_area,
-        title="Trafik",
-        description="Störande körning i centrum.",
-        place="Storgatan",
-        raised_on=D(2025, 5, 2),
-        user=reviewer,
-    )
-
-
-@pytest.fixture
-def triggered(promise, focus_area):
-    return CommitmentFactory(
-        focus_area=focus_area,
-        key="bra-sammankallas",
-        text="BRÅ sammankallas vid uppkomna lokala problembilder.",
-        conditional=True,
-        triggered_by=Trigger.LOCAL_PROBLEMS,
-        responsible=[promise.municipality],
-    )
 
 
 def url(name, problem=None, slug="lofte"):
@@ -437,7 +413,7 @@ class TestSteps:
     def test_a_reporter_reads_the_page_without_the_steps(self, client, raised, municipal_reporter):
         client.force_login(municipal_reporter)
         page = client.get(url("problem_detail", raised)).text
-        assert "Trafik" in page and "Störande körning" in page
+        assert "Trafik" in page and "Rattfylleri och störande körning" in page
         assert url("problem_convene", raised) not in page
         assert client.get(url("problem_convene", raised)).status_code == 403
         response = client.post(url("problem_convene", raised), convene_data(raised))
