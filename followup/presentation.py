@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
-from commitments.enums import CommitmentKind, FollowupStatus, Light, QuotaPer
+from commitments.enums import CommitmentKind, FollowupStatus, Light, LocalProblemStatus, QuotaPer
 
 BADGE_CLASSES = {
     Light.GREEN: "text-bg-success",
@@ -166,6 +166,22 @@ class ProblemSection:
     @property
     def commitments(self):
         return [c for group in self.groups for c in group.commitments]
+
+    @property
+    def action_plan(self):
+        """The action plan's text once adopted by the follow-up's date, else ""."""
+        return self._text_of(LocalProblemStatus.PLAN_ADOPTED, self.problem.action_plan)
+
+    @property
+    def outcome(self):
+        """The outcome once closed by the follow-up's date, else "": a report for an earlier
+        date does not tell what came later."""
+        return self._text_of(LocalProblemStatus.CLOSED, self.problem.outcome)
+
+    def _text_of(self, status, text):
+        if self.result is not None and not self.result.facts.taken_by(status, self.result.as_of):
+            return ""
+        return text
 
 
 @dataclass

@@ -23,6 +23,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commitments.enums import LocalProblemStatus
@@ -74,7 +75,7 @@ class ProblemFacts:
 @dataclass(frozen=True)
 class Step:
     """One step of a problem: the status it gives, its day (None when unknown or not taken)
-    and whether it is taken (as the problem stands)."""
+    and whether it is taken by the follow-up's date."""
 
     status: str
     day: datetime.date | None
@@ -102,17 +103,20 @@ class ProblemResult:
 
     @property
     def stage(self):
-        """The problem's stage in words ("BRÅ sammankallat")."""
-        return LocalProblemStatus(self.facts.status).label
+        """The problem's stage as of the date, in words ("BRÅ sammankallat"): that of the last
+        step taken by then; "Ännu inte uppmärksammad" for one raised after it."""
+        taken = [step for step in self.steps if step.taken]
+        return taken[-1].label if taken else _("Not yet raised")
 
     @property
     def steps(self):
-        """Its four steps in order, each with its day, as the problem stands."""
-        reached = _ORDER.index(self.facts.status)
-        return [
-            Step(status, getattr(self.facts, field), _ORDER.index(status) <= reached)
-            for status, field in STEPS
-        ]
+        """Its four steps in order, each taken or not by the date, with its day if taken: a
+        report for an earlier date shows what was done by then, never a later step's day."""
+        steps = []
+        for status, field in STEPS:
+            taken = self.facts.taken_by(status, self.as_of)
+            steps.append(Step(status, getattr(self.facts, field) if taken else None, taken))
+        return steps
 
     @property
     def days(self):

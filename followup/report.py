@@ -369,14 +369,14 @@ def _problem_sheet(problems):
     ]  # fmt: skip
     rows = []
     for section in problems:
-        result, problem = section.result, section.problem
+        result = section.result
         counts = dict(result.lights)
         rows.append(
             [
                 result.facts.focus_area, result.facts.title, str(result.stage),
                 *[step.day for step in result.steps],
                 result.measures, *[counts.get(light, 0) for light in lights],
-                result.attention_text, problem.outcome,
+                result.attention_text, section.outcome,
             ]
         )  # fmt: skip
     return header, rows, [22, 30, 22, 14, 14, 14, 14, 10, 12, 12, 12, 12, 50, 60]

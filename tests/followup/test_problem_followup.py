@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -299,6 +300,86 @@ class TestReport:
         client.force_login(reviewer)
         response = client.get(reverse("report_xlsx", args=[promise.slug]))
         assert "Lokala problembilder" not in load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+class TestAnEarlierDate:
+    """A report for an earlier date tells what had been done by then: no later step's day, no
+    plan not yet adopted, no outcome of a later closing, and a problem not yet raised as such."""
+
+    def test_the_report_shows_the_steps_taken_by_then(self, client, promise, reviewer, problems):
+        client.force_login(reviewer)
+        url = reverse("report", args=[promise.slug]) + "?as_of=2025-03-20"
+        text = text_of(client.get(url))
+        assert (
+            "Lokal problembild: Trafik Skede: BRÅ sammankallat Uppmärksammad: 2025-02-03; "
+            "BRÅ sammankallat: 2025-03-04; Handlingsplan antagen: ännu inte; Avslutad: ännu inte"
+        ) in text
+        assert "Kontroller på rätt tid och plats." not in text  # adopted on 1 April
+        assert (
+            "Lokal problembild: Inbrott Skede: Handlingsplan antagen Uppmärksammad: 2024-09-02; "
+            "BRÅ sammankallat: 2024-09-17; Handlingsplan antagen: 2024-10-08; Avslutad: ännu inte"
+        ) in text
+        assert "Grannsamverkan." in text and "Inbrotten i Norrby upphörde." not in text
+        assert "Lokal problembild: Stölder Skede: Ännu inte uppmärksammad" in text
+        assert "2025-08-20" not in text
+
+    def test_so_does_the_workbook(self, client, promise, reviewer, problems):
+        client.force_login(reviewer)
+        url = reverse("report_xlsx", args=[promise.slug]) + "?as_of=2025-03-20"
+        sheet = load_workbook(io.BytesIO(client.get(url).content))["Lokala problembilder"]
+        rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+        dt = datetime.datetime
+        assert rows["Trafik"][2:7] == (
+            "BRÅ sammankallat", dt(2025, 2, 3), dt(2025, 3, 4), None, None,
+        )  # fmt: skip
+        assert rows["Inbrott"][2] == "Handlingsplan antagen" and rows["Inbrott"][13] is None
+        assert rows["Stölder"][2:7] == ("Ännu inte uppmärksammad", None, None, None, None)
+
+    def test_on_the_date_of_a_step_it_is_taken(self, client, promise, reviewer, problems):
+        client.force_login(reviewer)
+        url = reverse("dashboard", args=[promise.slug]) + "?as_of=2025-05-30"
+        assert "Resultat: Inbrotten i Norrby upphörde." in text_of(client.get(url))
+        url = reverse("dashboard", args=[promise.slug]) + "?as_of=2025-05-29"
+        assert "Inbrotten i Norrby upphörde." not in text_of(client.get(url))
+
+
+class TestCommand:
+    """`followup --format text`: each problem under its focus area with its stage, the days of
+    its steps, why it needs attention and its outcome, before its measures."""
+
+    def run(self, promise, as_of):
+        out = io.StringIO()
+        call_command("followup", promise.slug, "--as-of", as_of, "--format", "text", stdout=out)
+        return out.getvalue().splitlines()
+
+    def test_stage_days_attention_and_outcome(self, promise, problems):
+        lines = self.run(promise, AS_OF.isoformat())
+        trafik = lines.index(
+            "» Lokal problembild: Trafik (Handlingsplan antagen): Uppmärksammad 2025-02-03, "
+            "BRÅ sammankallat 2025-03-04, Handlingsplan antagen 2025-04-01"
+        )
+        assert lines[trafik + 1].startswith("trafik-kontroller ")
+        closed = lines.index(
+            "» Lokal problembild: Inbrott (Avslutad): Uppmärksammad 2024-09-02, "
+            "BRÅ sammankallat 2024-09-17, Handlingsplan antagen 2024-10-08, Avslutad 2025-05-30"
+        )
+        assert lines[closed + 1] == "  Resultat: Inbrotten i Norrby upphörde."
+        thefts = lines.index(
+            "» Lokal problembild: Stölder (Uppmärksammad): Uppmärksammad 2025-08-20"
+        )
+        assert lines[thefts + 1] == (
+            "  Behöver uppmärksamhet: Uppmärksammad för 61 dagar sedan (2025-08-20) och BRÅ är "
+            "inte sammankallat: skulle ha skett senast 2025-10-19."
+        )
+        graffiti = lines.index(
+            "» Lokal problembild: Klotter (Uppmärksammad): Uppmärksammad 2025-08-21"
+        )
+        assert not lines[graffiti + 1].startswith("  ")  # day 60: not yet
+
+    def test_an_earlier_date(self, promise, problems):
+        lines = self.run(promise, "2025-03-20")
+        assert "» Lokal problembild: Stölder (Ännu inte uppmärksammad)" in lines
+        assert "  Resultat: Inbrotten i Norrby upphörde." not in lines
 
 
 class TestTodo:

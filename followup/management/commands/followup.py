@@ -34,8 +34,9 @@ class Command(BaseCommand):
 
 
 def render_text(promise, followup):
-    """A Swedish table for a terminal: one line per commitment, grouped by focus area and
-    sub-heading, what open quotas still need, the quota periods year by year, then the outcome
+    """A Swedish table for a terminal: one line per commitment, grouped by focus area, local
+    problem (its stage, the days of its steps, whether it needs attention) and sub-heading,
+    what open quotas still need, the quota periods year by year, then the outcome
     indicators, each in a line."""
     lines = [
         _("%(title)s (%(slug)s) as of %(date)s: %(status)s")
@@ -77,17 +78,10 @@ def render_text(promise, followup):
     grouped = sections(followup, promise.focus_areas.prefetch_related("local_problems"))
     for section in grouped:
         lines += ["", str(section.area), *table.head()]
-        headed = [(None, section.groups)] + [
-            (_("Local problem: %(title)s") % {"title": p.problem.title}, p.groups)
-            for p in section.problems
-        ]
-        for heading, groups in headed:
-            if heading and any(group.commitments for group in groups):
-                lines.append(f"» {heading}")
-            for group in groups:
-                if group.title:
-                    lines.append(f"» {group.title}")
-                lines += [table.line(by_id[result.facts.id]) for result in group.commitments]
+        lines += _commitment_lines(table, by_id, section.groups)
+        for problem in section.problems:
+            lines += _problem_lines(problem)
+            lines += _commitment_lines(table, by_id, problem.groups)
     if followup.years:
         years = _Table(
             [_("Year"), _("Periods")] + [str(label) for _part, label in YEAR_PARTS],
@@ -107,6 +101,35 @@ def render_text(promise, followup):
     ]
     lines += ["", _("Summary: %(counts)s") % {"counts": ", ".join(counts)}]
     return "\n".join(lines)
+
+
+def _commitment_lines(table, by_id, groups):
+    """The lines of ``groups``' commitments, each sub-heading before its own."""
+    lines = []
+    for group in groups:
+        if group.title:
+            lines.append(f"» {group.title}")
+        lines += [table.line(by_id[result.facts.id]) for result in group.commitments]
+    return lines
+
+
+def _problem_lines(section):
+    """A local problem's heading: its stage and the day of each step taken; then, when it is
+    late with a step, why it needs attention, and its outcome once closed. Its measures'
+    lines follow it."""
+    heading = _("Local problem: %(title)s") % {"title": section.problem.title}
+    result = section.result
+    if result is None:
+        return [f"» {heading}"]
+    days = [
+        f"{step.label} {step.day.isoformat()}" for step in result.steps if step.taken and step.day
+    ]
+    lines = [f"» {heading} ({result.stage})" + (": " + ", ".join(days) if days else "")]
+    if result.attention:
+        lines.append(f"  {_('Needs attention')}: {result.attention_text}")
+    if section.outcome:
+        lines.append(f"  {_('Outcome')}: {section.outcome}")
+    return lines
 
 
 class _Table:
