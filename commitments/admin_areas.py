@@ -2,7 +2,7 @@
 and commitments that the promise's own page shows (commitments.admin)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +10,9 @@ from .admin_bounds import IdAutocompleteSelect
 from .admin_forms import CommitmentForm
 from .admin_lists import promise_filter
 from .admin_scoping import HistoryAdmin, ScopedInline
+from .convening import sync_convened_activities
 from .models import Commitment, FocusArea, LocalProblem, Organisation
+from .models.problems import STEPS
 from .versioning import OPENED_VERSION
 
 
@@ -90,6 +92,29 @@ class LocalProblemAdmin(HistoryAdmin):
         ),
     ]
     readonly_fields = ["raised_by", "convened_by", "plan_adopted_by", "closed_by"]
+
+    def save_model(self, request, obj, form, change):
+        """A step's day given here is recorded as the admin's step (who, beside when); a day
+        taken away takes who with it."""
+        for day, _status in STEPS:
+            by = day.replace("_on", "_by")
+            if getattr(obj, day) is None:
+                setattr(obj, by, None)
+            elif day in form.changed_data:
+                setattr(obj, by, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Then the rule: a convening day set, changed or taken away here gives, moves or
+        removes the activities of the commitments triggered by local problems, as the staff
+        pages' steps do (commitments.convening); one the checks of every activity refuse is
+        not recorded, and the admin is told why."""
+        super().save_related(request, form, formsets, change)
+        synced = sync_convened_activities(form.instance, request.user)
+        for message in synced.skipped:
+            self.message_user(
+                request, _("Not recorded: %(message)s") % {"message": message}, messages.WARNING
+            )
 
     def get_queryset(self, request):
         # Its promise names the parties offered as participants.

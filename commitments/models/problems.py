@@ -1,12 +1,15 @@
 """Local problems (lokala problembilder) and the rules of their steps' days; the steps
 themselves are taken by :mod:`commitments.problems`."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ..dates import in_bounds
 from ..enums import LocalProblemStatus
 from .constraints import one_of
 from .guard import GuardedModel
@@ -16,6 +19,25 @@ from .records import History
 from .versions import Versioned
 
 STEP_ORDER_MESSAGE = _("A step cannot be dated before the step before it.")
+STEP_NOT_REACHED_MESSAGE = _(
+    "The problem has not come to this step: its status is %(status)s. Give this day with the "
+    "step's status or a later one, or leave it empty."
+)
+# Each step's day, in the order the steps are taken, with the status that reaches it.
+STEPS = [
+    ("raised_on", LocalProblemStatus.RAISED),
+    ("convened_on", LocalProblemStatus.CONVENED),
+    ("plan_adopted_on", LocalProblemStatus.PLAN_ADOPTED),
+    ("closed_on", LocalProblemStatus.CLOSED),
+]
+STATUS_ORDER = list(LocalProblemStatus.values)
+
+
+def reached(status, step_status):
+    """Whether a problem of ``status`` has taken the step that gives ``step_status``."""
+    return STATUS_ORDER.index(status) >= STATUS_ORDER.index(step_status)
+
+
 # The steps' days, each pair in the order they must come.
 STEP_DATE_PAIRS = [
     ("raised_on", "convened_on"),
@@ -113,6 +135,16 @@ class LocalProblem(Versioned, GuardedModel):
     def clean(self):
         super().clean()
         errors = {}
+        if self.status in STATUS_ORDER:  # else the status's own error says what is wrong
+            for name, step_status in STEPS:
+                day = getattr(self, name)
+                # A day not a date or outside the years has its own error: one thing at a time.
+                dated = isinstance(day, datetime.date) and in_bounds(day)
+                if dated and not reached(self.status, step_status):
+                    label = LocalProblemStatus(self.status).label
+                    errors[name] = ValidationError(
+                        STEP_NOT_REACHED_MESSAGE, code="step_not_reached", params={"status": label}
+                    )
         for earlier, later in STEP_DATE_PAIRS:
             first, then = getattr(self, earlier), getattr(self, later)
             if first and then and then < first:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ..convening import sync_convened_activities
 from ..enums import LocalProblemStatus, Trigger
 from ..models import Activity, LocalProblem
+from ..models.problems import STEPS, reached
 from .data import LocalProblemData
 from .values import _lines
 from .yaml_lines import _Sequence
@@ -29,20 +30,6 @@ FIELDS = {
     "title", "description", "place", "status", "raised_on", "convened_on", "participants",
     "meeting_note", "plan_adopted_on", "action_plan", "closed_on", "outcome", "commitments",
 }  # fmt: skip
-
-# Each step's day, in the order the steps are taken, with the status that reaches it.
-STEPS = [
-    ("raised_on", LocalProblemStatus.RAISED),
-    ("convened_on", LocalProblemStatus.CONVENED),
-    ("plan_adopted_on", LocalProblemStatus.PLAN_ADOPTED),
-    ("closed_on", LocalProblemStatus.CLOSED),
-]
-STATUS_ORDER = list(LocalProblemStatus.values)
-
-
-def reached(status, step_status):
-    """Whether a problem of ``status`` has taken the step that gives ``step_status``."""
-    return STATUS_ORDER.index(status) >= STATUS_ORDER.index(step_status)
 
 
 def party_names(reader, mapping, key, path, parties):

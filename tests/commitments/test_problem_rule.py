@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from commitments import convening, problems
 from commitments.enums import LocalProblemStatus, ReviewStatus, Trigger
@@ -409,3 +410,62 @@ class TestSync:
             "(2024-01-01 – 2025-12-31)."
         ]
         assert not Activity.objects.exists()
+
+
+def admin_post(client, problem, **changes):
+    """Post the admin's change form of ``problem`` as it shows, with ``changes``."""
+    url = reverse("admin:commitments_localproblem_change", args=[problem.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in {**data, **changes}.items()}
+    return client.post(url, data, follow=True)
+
+
+class TestTheAdmin:
+    """The admin keeps full control of a problem's steps, and the rule holds there too: a
+    convening day set, moved or taken away in the admin gives, moves or removes the triggered
+    commitment's activity; a step's day is recorded as the admin's."""
+
+    def test_a_convening_recorded_in_the_admin_gives_the_activity(
+        self, admin_client, admin_user, raised, triggered
+    ):
+        response = admin_post(admin_client, raised, status="convened", convened_on="2025-05-20")
+        assert response.status_code == 200 and response.redirect_chain
+        problem = LocalProblem.objects.get(pk=raised.pk)
+        assert (problem.convened_on, problem.convened_by) == (D(2025, 5, 20), admin_user)
+        assert problem.raised_by != admin_user  # not a step the admin changed
+        activity = Activity.objects.get()
+        assert (activity.commitment, activity.occurred_on) == (triggered, D(2025, 5, 20))
+        assert (activity.local_problem, activity.reported_by) == (problem, admin_user)
+
+    def test_a_day_moved_moves_it_and_a_day_taken_away_removes_it(
+        self, admin_client, raised, triggered, reviewer
+    ):
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        admin_post(admin_client, raised, convened_on="2025-05-27")
+        assert Activity.objects.get().occurred_on == D(2025, 5, 27)
+        admin_post(admin_client, raised, status="raised", convened_on="")
+        problem = LocalProblem.objects.get(pk=raised.pk)
+        assert (problem.status, problem.convened_on, problem.convened_by) == ("raised", None, None)
+        assert not Activity.objects.exists()
+
+    def test_a_day_for_a_step_not_reached_is_refused(self, admin_client, raised, triggered):
+        response = admin_post(admin_client, raised, convened_on="2025-05-20")
+        assert not response.redirect_chain
+        assert response.context["adminform"].form.errors["convened_on"] == [
+            "Problembilden har inte kommit till det här steget: dess status är Uppmärksammad. "
+            "Ange det här datumet med stegets status eller en senare, eller lämna det tomt."
+        ]
+        assert LocalProblem.objects.get(pk=raised.pk).convened_on is None
+        assert not Activity.objects.exists()
+
+    def test_a_day_outside_the_days_in_force_is_saved_and_the_admin_told(
+        self, admin_client, raised, triggered
+    ):
+        response = admin_post(admin_client, raised, status="convened", convened_on="2026-01-10")
+        assert LocalProblem.objects.get(pk=raised.pk).convened_on == D(2026, 1, 10)
+        assert not Activity.objects.exists()
+        assert any(
+            str(message).startswith("Inte registrerad: BRÅ sammankallas vid uppkomna")
+            for message in response.context["messages"]
+        )
