@@ -20,6 +20,7 @@ from .admin_access import administered, administers_record
 from .admin_bounds import IdAutocompleteSelect
 from .admin_forms import ChoicesReadOnce
 from .admin_lists import BoundedList
+from .form_errors import showing_every_error
 from .forms import IdsField
 
 # ---------------------------------------------------------------------------------------------
@@ -53,6 +54,15 @@ class ScopedChoices:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs.setdefault("form_class", IdsField)
         return _scoped(super().formfield_for_manytomany(db_field, request, **kwargs), request)
+
+    # Every form of the admin, alone or inline, shows the errors of the fields it leaves out.
+    def get_form(self, request, obj=None, **kwargs):
+        return showing_every_error(super().get_form(request, obj, **kwargs))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = showing_every_error(formset.form)
+        return formset
 
 
 class ScopedInline(ScopedChoices):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from .converters import is_id
 from .dates import EARLIEST, LATEST, InvalidDate, parse_date
 from .enums import CommitmentKind, County, PromiseStatus
+from .form_errors import ShowsEveryError
 from .models import (
     DESCRIPTION_EMPTY_MESSAGE,
     DESCRIPTION_LENGTH_MESSAGE,
@@ -243,7 +244,7 @@ class ActivityForm(VersionedForm):
         return super().save(commit)
 
 
-class NextPromiseForm(forms.ModelForm):
+class NextPromiseForm(ShowsEveryError, forms.ModelForm):
     """The title and dates of the promise that will replace ``promise`` (the copy made by
     :func:`~commitments.services.start_next_promise`).
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import InvalidDate, parse_date
 from .enums import PlanStatus
+from .form_errors import IGNORE
 from .forms import KnownChoiceField
 from .models import Organisation, PlannedActivity
 from .models.commitments import normalise_kind
@@ -114,7 +115,11 @@ class PlanMoveForm(VersionedForm):
 
 
 class PlanCancelForm(VersionedForm):
-    """Cancel a plan, saying why (kept in its history)."""
+    """Cancel a plan, saying why (kept in its history). A plan whose organisation is no longer
+    responsible for its commitment, or whose day is no longer in force, is cancelled all the
+    same: the rules of a plan to carry out do not concern one given up."""
+
+    errors_of_fields_not_shown = IGNORE
 
     class Meta:
         model = PlannedActivity

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CommitmentKind, QuotaPer
+from .form_errors import ShowsEveryError
 from .forms import DateField, IdsField, QuantityField
 from .models import Commitment, FocusArea, LocalProblem
 from .problems import REASON_LENGTH, Measure
@@ -42,7 +43,7 @@ def put_refusal(form, error):
         form.add_error(None, error)
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(ShowsEveryError, forms.ModelForm):
     """A new local problem: its title, focus area (one of the promise's), description, place
     and the day it was raised (today by default). The personal-data guard reads every text in
     the model's ``full_clean``, and says so on the field."""

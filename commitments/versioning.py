@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .form_errors import ShowsEveryError
 from .models import StaleVersion
 
 OPENED_VERSION = "opened_version"
@@ -32,7 +33,7 @@ class OpenedVersionField(forms.IntegerField):
         return False
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(ShowsEveryError, forms.ModelForm):
     """A ModelForm of a :class:`~commitments.models.Versioned` model whose save is refused
     (:class:`StaleVersion`, with ``form`` set) when the row changed after the form was opened.
 

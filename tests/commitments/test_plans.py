@@ -220,6 +220,27 @@ class TestMoveAndCancel:
         assert client.get(url).status_code == 302
         assert client.get(reverse("plan_done", args=[promise.slug, made.pk])).status_code == 302
 
+    def test_a_plan_whose_organisation_is_no_longer_responsible(
+        self, client, promise, police_reporter, commitments
+    ):
+        """The admin gave the commitment to the municipality alone: moving the police's plan
+        says why it cannot be, above the form (it was a server error); cancelling it works."""
+        made = plan(commitments["hundsok"], D(2025, 9, 1), created_by=police_reporter)
+        commitments["hundsok"].responsible.set([promise.municipality])
+        client.force_login(police_reporter)
+        url = reverse("plan_edit", args=[promise.slug, made.pk])
+        data = {"planned_on": "2025-09-03", "place": "", "note": "", "opened_version": 1}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors() == [
+            "Utförd av: Lokalpolisområde Piteå älvdal ansvarar inte för det här åtagandet."
+        ]
+        assert PlannedActivity.objects.get(pk=made.pk).planned_on == D(2025, 9, 1)
+        url = reverse("plan_cancel", args=[promise.slug, made.pk])
+        data = {"cancel_reason": "Kommunen tar över.", "opened_version": 1}
+        assert client.post(url, data).status_code == 302
+        assert PlannedActivity.objects.get(pk=made.pk).status == PlanStatus.CANCELLED
+
 
 class TestCarriedOut:
     def test_the_log_form_is_filled_in_from_the_plan(

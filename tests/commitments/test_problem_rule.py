@@ -12,6 +12,7 @@ from commitments import convening, problems
 from commitments.enums import LocalProblemStatus, ReviewStatus, Trigger
 from commitments.models import Activity, Commitment, LocalProblem, Promise, StaleVersion
 from followup.loading import followup_for
+from tests.commitments.test_admin import form_data
 from tests.factories import (
     ActivityFactory,
     CommitmentFactory,
@@ -412,13 +413,13 @@ class TestSync:
         assert not Activity.objects.exists()
 
 
-def admin_post(client, problem, **changes):
-    """Post the admin's change form of ``problem`` as it shows, with ``changes``."""
-    url = reverse("admin:commitments_localproblem_change", args=[problem.pk])
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields}
-    data = {name: "" if value is None else value for name, value in {**data, **changes}.items()}
-    return client.post(url, data, follow=True)
+def admin_post(client, url, **changes):
+    """Post the admin's change form at ``url`` as it shows, with ``changes``."""
+    return client.post(url, {**form_data(client.get(url)), **changes}, follow=True)
+
+
+def problem_url(problem):
+    return reverse("admin:commitments_localproblem_change", args=[problem.pk])
 
 
 class TestTheAdmin:
@@ -429,7 +430,9 @@ class TestTheAdmin:
     def test_a_convening_recorded_in_the_admin_gives_the_activity(
         self, admin_client, admin_user, raised, triggered
     ):
-        response = admin_post(admin_client, raised, status="convened", convened_on="2025-05-20")
+        response = admin_post(
+            admin_client, problem_url(raised), status="convened", convened_on="2025-05-20"
+        )
         assert response.status_code == 200 and response.redirect_chain
         problem = LocalProblem.objects.get(pk=raised.pk)
         assert (problem.convened_on, problem.convened_by) == (D(2025, 5, 20), admin_user)
@@ -442,15 +445,15 @@ class TestTheAdmin:
         self, admin_client, raised, triggered, reviewer
     ):
         problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
-        admin_post(admin_client, raised, convened_on="2025-05-27")
+        admin_post(admin_client, problem_url(raised), convened_on="2025-05-27")
         assert Activity.objects.get().occurred_on == D(2025, 5, 27)
-        admin_post(admin_client, raised, status="raised", convened_on="")
+        admin_post(admin_client, problem_url(raised), status="raised", convened_on="")
         problem = LocalProblem.objects.get(pk=raised.pk)
         assert (problem.status, problem.convened_on, problem.convened_by) == ("raised", None, None)
         assert not Activity.objects.exists()
 
     def test_a_day_for_a_step_not_reached_is_refused(self, admin_client, raised, triggered):
-        response = admin_post(admin_client, raised, convened_on="2025-05-20")
+        response = admin_post(admin_client, problem_url(raised), convened_on="2025-05-20")
         assert not response.redirect_chain
         assert response.context["adminform"].form.errors["convened_on"] == [
             "Problembilden har inte kommit till det här steget: dess status är Uppmärksammad. "
@@ -462,10 +465,35 @@ class TestTheAdmin:
     def test_a_day_outside_the_days_in_force_is_saved_and_the_admin_told(
         self, admin_client, raised, triggered
     ):
-        response = admin_post(admin_client, raised, status="convened", convened_on="2026-01-10")
+        response = admin_post(
+            admin_client, problem_url(raised), status="convened", convened_on="2026-01-10"
+        )
         assert LocalProblem.objects.get(pk=raised.pk).convened_on == D(2026, 1, 10)
         assert not Activity.objects.exists()
         assert any(
             str(message).startswith("Inte registrerad: BRÅ sammankallas vid uppkomna")
             for message in response.context["messages"]
         )
+
+    def test_the_focus_areas_inline_says_a_rule_of_a_day_it_does_not_show(
+        self, admin_client, focus_area, raised, reviewer
+    ):
+        """The inline shows the status and the day raised, not the later steps' days: a change
+        that breaks their rule is refused with the day's name above the row, not a server
+        error."""
+        problems.convene(raised, D(2025, 5, 20), [], "", reviewer)
+        url = reverse("admin:commitments_focusarea_change", args=[focus_area.pk])
+        response = admin_post(admin_client, url, **{"local_problems-0-status": "raised"})
+        (inline,) = response.context["inline_admin_formsets"]
+        assert inline.formset.forms[0].non_field_errors() == [
+            "BRÅ sammankallat: Problembilden har inte kommit till det här steget: dess "
+            "status är Uppmärksammad. Ange det här datumet med stegets status eller en senare, "
+            "eller lämna det tomt."
+        ]
+        response = admin_post(admin_client, url, **{"local_problems-0-raised_on": "2025-06-01"})
+        (inline,) = response.context["inline_admin_formsets"]
+        assert inline.formset.forms[0].non_field_errors() == [
+            "BRÅ sammankallat: Ett steg kan inte dateras före steget före det."
+        ]
+        problem = LocalProblem.objects.get(pk=raised.pk)
+        assert (problem.status, problem.raised_on) == ("convened", D(2025, 5, 2))
